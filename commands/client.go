@@ -1,0 +1,125 @@
+package commands
+
+import (
+	"math/rand/v2"
+
+	"github.com/ember-db/ember/resp"
+	"github.com/ember-db/ember/store"
+)
+
+// Hooks are the server facilities a data command triggers but the command
+// layer does not own. Implemented by the server; executor goroutine only.
+type Hooks interface {
+	// SignalModifiedKey reports that key in db was written: WATCHers of it
+	// fail their EXEC (Redis's signalModifiedKey / touchWatchedKey).
+	SignalModifiedKey(db *store.DB, key []byte)
+	// SignalFlushedDB reports that db was emptied or swapped (FLUSHDB,
+	// FLUSHALL, SWAPDB); nil means every db. WATCHers of its keys fail.
+	SignalFlushedDB(db *store.DB)
+	// SignalKeyAsReady reports that a list, zset or stream key received
+	// elements, so clients blocked on it may be served (signalKeyAsReady).
+	SignalKeyAsReady(db *store.DB, key []byte)
+	// NotifyKeyspaceEvent publishes a keyspace notification of class
+	// ('g', '$', 'l', 'h', 's', 'z', 'x', 'e', ...) if enabled.
+	NotifyKeyspaceEvent(class byte, event string, key []byte, dbid int)
+}
+
+// Stats are the counters INFO stats reports that commands update.
+type Stats struct {
+	ExpiredKeys    int64
+	KeyspaceHits   int64
+	KeyspaceMisses int64
+}
+
+// Tunables are the config directives that change how data commands behave;
+// the server updates them on CONFIG SET.
+type Tunables struct {
+	// ProtoMaxBulkLen is proto-max-bulk-len in bytes: the largest string
+	// APPEND, SETRANGE and SETBIT may build.
+	ProtoMaxBulkLen int64
+}
+
+// Server is the state shared by all clients that the command layer reads and
+// changes: Redis's global `server` struct, reduced to what commands need.
+// Executor goroutine only.
+type Server struct {
+	Keyspace *store.Keyspace
+	Hooks    Hooks
+	Stats    Stats
+	Tunables Tunables
+	// Rand is the executor's PRNG (RANDOMKEY, SPOP, ...).
+	Rand *rand.Rand
+	// Loading is true while the AOF or snapshot is being loaded: keys are not
+	// expired on lookup then, as in Redis.
+	Loading bool
+}
+
+// Propagation is one record to feed to the AOF (and replicas): argv in db DBID.
+type Propagation struct {
+	DBID int
+	Argv [][]byte
+}
+
+// Client is what a handler sees of the calling client: its argv, its db, the
+// reply writer, and the propagation marks (STYLE.md §5). The server embeds it
+// in its own client state.
+//
+// Executor goroutine only.
+type Client struct {
+	resp.Writer
+
+	// Srv is the shared server state.
+	Srv *Server
+	// ID is the client id (CLIENT ID).
+	ID int64
+	// Argv is the command being executed; argv[0] is the command name. The
+	// slices may alias the connection's read buffer: copy before storing.
+	Argv [][]byte
+	// Cmd is the table row being executed (a subcommand's row for containers).
+	Cmd *Command
+	// DB is the selected db.
+	DB *store.DB
+	// Now is the command's time, unix ms, taken once per command (Redis's
+	// commandTimeSnapshot). Handlers never read the clock.
+	Now int64
+	// Dirty counts the changes the command made; call() propagates when > 0.
+	Dirty int64
+
+	rewritten     [][]byte
+	also          []Propagation
+	noPropagation bool
+
+	// Ext is the server's own per-client state.
+	Ext any
+}
+
+// RewriteArgv makes call() propagate argv instead of the client's command.
+func (c *Client) RewriteArgv(argv ...[]byte) { c.rewritten = argv }
+
+// AlsoPropagate adds a record to propagate after the command's own.
+func (c *Client) AlsoPropagate(dbid int, argv ...[]byte) {
+	c.also = append(c.also, Propagation{DBID: dbid, Argv: argv})
+}
+
+// PreventPropagation stops the command itself from being propagated.
+func (c *Client) PreventPropagation() { c.noPropagation = true }
+
+// TakePropagation returns the records the last command asked to propagate,
+// in order, and resets the marks. Called by the server's call() only.
+func (c *Client) TakePropagation() (main [][]byte, also []Propagation) {
+	if c.Dirty > 0 && !c.noPropagation {
+		main = c.rewritten
+		if main == nil {
+			main = c.Argv
+		}
+	}
+	also = c.also
+	c.rewritten, c.also, c.noPropagation = nil, nil, false
+	return main, also
+}
+
+// ResetCall clears the per-command state before a command runs.
+func (c *Client) ResetCall() {
+	c.Dirty = 0
+	c.rewritten, c.also, c.noPropagation = nil, nil, false
+}

@@ -1,0 +1,6 @@
+package commands
+
+// introspectionCommands returns COMMAND and its subcommands.
+func introspectionCommands() []Impl {
+	return nil
+}

@@ -1,0 +1,3 @@
+module github.com/ember-db/ember
+
+go 1.26.8

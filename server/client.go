@@ -1,0 +1,112 @@
+package server
+
+import (
+	"net"
+	"sync"
+	"sync/atomic"
+
+	"github.com/ember-db/ember/commands"
+	"github.com/ember-db/ember/resp"
+	"github.com/ember-db/ember/store"
+)
+
+// Client flags (CLIENT LIST's flags field and our own state).
+const (
+	flagMulti        = 1 << iota // inside MULTI
+	flagDirtyCAS                 // a WATCHed key changed: EXEC fails
+	flagDirtyExec                // an error while queueing: EXEC aborts
+	flagCloseAfter               // QUIT: close once the reply is written
+	flagCloseASAP                // killed or over a limit: close now
+	flagMonitor                  // MONITOR
+	flagBlocked                  // blocked in a command (BLPOP, DEBUG SLEEP...)
+	flagNoEvict                  // CLIENT NO-EVICT on
+	flagReplyOff                 // CLIENT REPLY OFF
+	flagReplySkipNext            // CLIENT REPLY SKIP: skip the next command's reply
+	flagReplySkip                // skip this command's reply
+)
+
+// batch is the pipeline a connection read in one go, executed in one pass.
+type batch struct {
+	c     *client
+	argvs [][][]byte
+	// protoErr, if set, is replied after the argvs and the connection closes.
+	protoErr error
+}
+
+// client is a connection's state. The fields after "executor-owned" belong to
+// the executor goroutine; the conn goroutine touches only conn, reader, the
+// reply buffer between batches (after done), and the atomics.
+type client struct {
+	commands.Client // Argv, DB, reply Writer, propagation marks
+
+	srv    *Server
+	conn   net.Conn
+	reader *resp.Reader
+	// done receives one value when the executor has finished the batch and
+	// the reply buffer may be sent.
+	done chan struct{}
+
+	// Set by the conn goroutine, read by the executor (CLIENT LIST).
+	addr, laddr string
+	fd          int
+
+	// wmu serialises writes to conn between the conn goroutine and the push
+	// writer (MONITOR, pub/sub); async holds pushes not yet written.
+	wmu       sync.Mutex
+	amu       sync.Mutex
+	async     []byte
+	asyncKick chan struct{}
+	pushing   atomic.Bool
+	closed    atomic.Bool
+	// closeAfter is set by the executor (QUIT, CLIENT KILL of a busy client)
+	// and read by the conn goroutine after the batch.
+	closeAfter atomic.Bool
+	// wantPusher asks the conn goroutine to start the push writer once the
+	// current batch's replies are written (MONITOR, SUBSCRIBE).
+	wantPusher atomic.Bool
+	// authOK mirrors authenticated for the reader's pre-AUTH limits.
+	authOK atomic.Bool
+
+	// executor-owned
+	flags         int
+	name          string
+	libName       string
+	libVer        string
+	authenticated bool
+	createdMs     int64
+	lastMs        int64 // last command time, unix ms (CLIENT LIST idle)
+	lastCmd       string
+	multi         []queued // MULTI queue
+	watched       []watchedKey
+	qbuf          int // bytes buffered by the reader at the last batch
+	pending       *batch
+	pendingIdx    int
+}
+
+// queued is a command queued by MULTI.
+type queued struct {
+	argv [][]byte
+	cmd  *commands.Command
+}
+
+// watchedKey is a key WATCHed by a client.
+type watchedKey struct {
+	db             *store.DB
+	key            string
+	expiredAtWatch bool
+}
+
+// copyArgv copies argv out of the read buffer (MULTI queues outlive it).
+func copyArgv(argv [][]byte) [][]byte {
+	n := 0
+	for _, a := range argv {
+		n += len(a)
+	}
+	buf := make([]byte, 0, n)
+	out := make([][]byte, len(argv))
+	for i, a := range argv {
+		buf = append(buf, a...)
+		out[i] = buf[len(buf)-len(a) : len(buf) : len(buf)]
+	}
+	return out
+}
