@@ -47,6 +47,8 @@ type Server struct {
 	Hooks    Hooks
 	Stats    Stats
 	Tunables Tunables
+	// Table is the command table (COMMAND introspection).
+	Table *Table
 	// Rand is the executor's PRNG (RANDOMKEY, SPOP, ...).
 	Rand *rand.Rand
 	// Loading is true while the AOF or snapshot is being loaded: keys are not

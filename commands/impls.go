@@ -5,8 +5,14 @@ func dataImpls() []Impl {
 	var all []Impl
 	for _, l := range [][]Impl{
 		stringCommands(),
+		bitopsCommands(),
 		keyspaceCommands(),
 		introspectionCommands(),
+		hashCommands(),
+		setCommands(),
+		zsetCommands(),
+		listCommands(),
+		sortCommands(),
 	} {
 		all = append(all, l...)
 	}

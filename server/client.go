@@ -12,17 +12,17 @@ import (
 
 // Client flags (CLIENT LIST's flags field and our own state).
 const (
-	flagMulti        = 1 << iota // inside MULTI
-	flagDirtyCAS                 // a WATCHed key changed: EXEC fails
-	flagDirtyExec                // an error while queueing: EXEC aborts
-	flagCloseAfter               // QUIT: close once the reply is written
-	flagCloseASAP                // killed or over a limit: close now
-	flagMonitor                  // MONITOR
-	flagBlocked                  // blocked in a command (BLPOP, DEBUG SLEEP...)
-	flagNoEvict                  // CLIENT NO-EVICT on
-	flagReplyOff                 // CLIENT REPLY OFF
-	flagReplySkipNext            // CLIENT REPLY SKIP: skip the next command's reply
-	flagReplySkip                // skip this command's reply
+	flagMulti         = 1 << iota // inside MULTI
+	flagDirtyCAS                  // a WATCHed key changed: EXEC fails
+	flagDirtyExec                 // an error while queueing: EXEC aborts
+	flagCloseAfter                // QUIT: close once the reply is written
+	flagCloseASAP                 // killed or over a limit: close now
+	flagMonitor                   // MONITOR
+	flagBlocked                   // blocked in a command (BLPOP, DEBUG SLEEP...)
+	flagNoEvict                   // CLIENT NO-EVICT on
+	flagReplyOff                  // CLIENT REPLY OFF
+	flagReplySkipNext             // CLIENT REPLY SKIP: skip the next command's reply
+	flagReplySkip                 // skip this command's reply
 )
 
 // batch is the pipeline a connection read in one go, executed in one pass.

@@ -25,7 +25,10 @@ func (s *Server) serverImpls() []commands.Impl {
 		{Name: "unwatch", Proc: s.unwatchCommand},
 		{Name: "monitor", Proc: s.monitorCommand},
 	}
-	return append(impls, s.adminImpls()...)
+	impls = append(impls, s.adminImpls()...)
+	impls = append(impls, s.configImpls()...)
+	impls = append(impls, s.clientImpls()...)
+	return impls
 }
 
 func cl(c *commands.Client) *client { return c.Ext.(*client) }

@@ -40,16 +40,16 @@ type Server struct {
 	startTime time.Time
 
 	// executor-owned
-	clients     map[int64]*client
-	nextID      int64
-	ready       []*client // clients whose batch finished this pass
-	internal    *client   // fake client for cron work (active expire)
-	dirty       int64     // changes since the last save
-	watched     map[*store.DB]map[string][]*client
-	monitors    []*client
-	stats       serverStats
-	slowlog     slowlog
-	pause       pauseState
+	clients           map[int64]*client
+	nextID            int64
+	ready             []*client // clients whose batch finished this pass
+	internal          *client   // fake client for cron work (active expire)
+	dirty             int64     // changes since the last save
+	watched           map[*store.DB]map[string][]*client
+	monitors          []*client
+	stats             serverStats
+	slowlog           slowlog
+	pause             pauseState
 	shutdownErr       error
 	shutdownRequested bool
 }
@@ -68,16 +68,16 @@ func New(cfg *Config) (*Server, error) {
 		logw = f
 	}
 	s := &Server{
-		cfg:      cfg,
-		log:      NewLogger(logw, cfg.LogLevel, cfg.Clock),
-		limits:   resp.NewLimits(),
-		batches:  make(chan *batch, 1024),
-		tasks:    make(chan func(), 64),
-		quit:     make(chan struct{}),
-		stopped:  make(chan struct{}),
-		clients:  map[int64]*client{},
-		watched:  map[*store.DB]map[string][]*client{},
-		nextID:   1,
+		cfg:     cfg,
+		log:     NewLogger(logw, cfg.LogLevel, cfg.Clock),
+		limits:  resp.NewLimits(),
+		batches: make(chan *batch, 1024),
+		tasks:   make(chan func(), 64),
+		quit:    make(chan struct{}),
+		stopped: make(chan struct{}),
+		clients: map[int64]*client{},
+		watched: map[*store.DB]map[string][]*client{},
+		nextID:  1,
 	}
 	table, err := commands.NewTable(s.serverImpls()...)
 	if err != nil {
@@ -85,6 +85,7 @@ func New(cfg *Config) (*Server, error) {
 	}
 	s.table = table
 	s.data = commands.Server{
+		Table:    table,
 		Keyspace: store.NewKeyspace(cfg.Databases),
 		Hooks:    s,
 		Rand:     rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x9e3779b97f4a7c15)),

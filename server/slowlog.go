@@ -6,12 +6,12 @@ import (
 
 // slowlogEntry is one SLOWLOG GET entry.
 type slowlogEntry struct {
-	id       int64
-	timeSec  int64 // unix seconds when the command ran
-	usec     int64 // duration
-	argv     [][]byte
-	addr     string
-	name     string
+	id      int64
+	timeSec int64 // unix seconds when the command ran
+	usec    int64 // duration
+	argv    [][]byte
+	addr    string
+	name    string
 }
 
 // slowlog keeps the slowest commands, newest first, as Redis's slowlog.c:

@@ -14,6 +14,12 @@ const (
 type Value interface {
 	// Type is the TYPE command's name for the value: "string", "list", ...
 	Type() string
+	// Encoding is the OBJECT ENCODING name Redis would report for the value
+	// ("embstr", "listpack", "quicklist", "hashtable", "intset", "skiplist"...),
+	// following Redis's size thresholds.
+	Encoding() string
+	// Copy returns a deep copy (COPY, and values that must not be shared).
+	Copy() Value
 }
 
 // Entry is one key of a DB with its value and metadata. Entries live inline

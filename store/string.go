@@ -37,3 +37,8 @@ func (s *String) Encoding() string {
 	}
 	return "raw"
 }
+
+// Copy returns a deep copy.
+func (s *String) Copy() Value {
+	return &String{B: append([]byte(nil), s.B...), Raw: s.Raw}
+}

@@ -1,0 +1,6 @@
+package commands
+
+// setCommands returns the set commands (t_set.c).
+func setCommands() []Impl {
+	return nil
+}
