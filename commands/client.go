@@ -37,6 +37,30 @@ type Tunables struct {
 	// ProtoMaxBulkLen is proto-max-bulk-len in bytes: the largest string
 	// APPEND, SETRANGE and SETBIT may build.
 	ProtoMaxBulkLen int64
+	// MaxMemoryPolicy is maxmemory-policy ("noeviction", "allkeys-lfu", ...):
+	// OBJECT FREQ needs an LFU policy, OBJECT IDLETIME a non-LFU one.
+	MaxMemoryPolicy string
+	// Encoding thresholds (OBJECT ENCODING reports listpack/intset below them).
+	HashMaxListpackEntries int64 // hash-max-listpack-entries
+	HashMaxListpackValue   int64 // hash-max-listpack-value, bytes
+	ListMaxListpackSize    int64 // list-max-listpack-size (negative: size class)
+	SetMaxIntsetEntries    int64 // set-max-intset-entries
+	ZsetMaxListpackEntries int64 // zset-max-listpack-entries
+	ZsetMaxListpackValue   int64 // zset-max-listpack-value, bytes
+}
+
+// DefaultTunables returns Redis 7.0's defaults.
+func DefaultTunables() Tunables {
+	return Tunables{
+		ProtoMaxBulkLen:        512 << 20,
+		MaxMemoryPolicy:        "noeviction",
+		HashMaxListpackEntries: 128,
+		HashMaxListpackValue:   64,
+		ListMaxListpackSize:    -2,
+		SetMaxIntsetEntries:    512,
+		ZsetMaxListpackEntries: 128,
+		ZsetMaxListpackValue:   64,
+	}
 }
 
 // Server is the state shared by all clients that the command layer reads and

@@ -55,7 +55,7 @@ func newHarness(t testing.TB) *harness {
 		Keyspace: store.NewKeyspace(16),
 		Hooks:    hooks,
 		Rand:     rand.New(rand.NewPCG(1, 2)),
-		Tunables: Tunables{ProtoMaxBulkLen: 512 << 20},
+		Tunables: DefaultTunables(),
 		Table:    table,
 	}
 	h := &harness{t: t, table: table, srv: srv, hooks: hooks, now: harnessStart}

@@ -88,6 +88,7 @@ func New(cfg *Config) (*Server, error) {
 		Table:    table,
 		Keyspace: store.NewKeyspace(cfg.Databases),
 		Hooks:    s,
+		Tunables: commands.DefaultTunables(),
 		Rand:     rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x9e3779b97f4a7c15)),
 	}
 	s.applyConfig()
