@@ -91,7 +91,8 @@ func (c *Command) validate() error {
 // reply with when there is none: unknown command, unknown subcommand, or the
 // container's arity error when the subcommand is missing.
 func (t *Table) Lookup(argv [][]byte) (*Command, error) {
-	c := t.cmds[lower(argv[0])]
+	var buf [32]byte
+	c := t.cmds[string(lowerInto(buf[:0], argv[0]))]
 	if c == nil {
 		return nil, ErrUnknownCommand(argv)
 	}
@@ -122,6 +123,18 @@ func (c *Command) CheckArity(argc int) bool {
 		return argc == c.Arity
 	}
 	return argc >= -c.Arity
+}
+
+// lowerInto appends b lower-cased (ASCII) to dst; with a stack buffer and a
+// map index conversion this looks a name up without allocating.
+func lowerInto(dst, b []byte) []byte {
+	for _, ch := range b {
+		if ch >= 'A' && ch <= 'Z' {
+			ch += 'a' - 'A'
+		}
+		dst = append(dst, ch)
+	}
+	return dst
 }
 
 // lower returns b lower-cased as a string; ASCII only, as Redis's tables.

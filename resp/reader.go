@@ -77,6 +77,9 @@ type Reader struct {
 	offs    []int // start,end offsets into buf of the arguments read so far
 
 	argvs [][][]byte
+	// slab backs the argv slices of one ReadPipeline call, so a pipeline of
+	// small commands costs no allocation per command.
+	slab [][]byte
 }
 
 // NewReader returns a Reader of rd bounded by limits (which must not be nil).
@@ -97,6 +100,7 @@ func NewReader(rd io.Reader, limits *Limits) *Reader {
 // error (io.EOF, net.ErrClosed, ...) when the connection ends.
 func (r *Reader) ReadPipeline() ([][][]byte, error) {
 	r.argvs = r.argvs[:0]
+	r.slab = r.slab[:0]
 	r.compact()
 	for {
 		if err := r.parse(); err != nil {
@@ -247,7 +251,12 @@ func (r *Reader) parseMultibulk() (bool, error) {
 		r.bulkLen = -1
 		r.argc--
 	}
-	argv := make([][]byte, len(r.offs)/2)
+	n := len(r.offs) / 2
+	if cap(r.slab)-len(r.slab) < n {
+		r.slab = make([][]byte, 0, max(2*cap(r.slab), n, 64))
+	}
+	argv := r.slab[len(r.slab) : len(r.slab)+n : len(r.slab)+n]
+	r.slab = r.slab[:len(r.slab)+n]
 	for i := range argv {
 		argv[i] = r.buf[r.offs[2*i]:r.offs[2*i+1]:r.offs[2*i+1]]
 	}

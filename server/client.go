@@ -67,6 +67,10 @@ type client struct {
 	// authOK mirrors authenticated for the reader's pre-AUTH limits.
 	authOK atomic.Bool
 
+	// batch is the client's one batch, filled by the conn goroutine and
+	// handed to the executor; owned by whichever holds it (see done).
+	batch batch
+
 	// executor-owned
 	flags         int
 	name          string

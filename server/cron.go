@@ -16,6 +16,7 @@ const (
 // Mirrors serverCron.
 func (s *Server) cron() {
 	now := s.cfg.Clock()
+	s.cachedMs = now.UnixMilli()
 	s.activeExpireCycle(now)
 	s.sampleOps(now)
 	s.pause.cron(s, now.UnixMilli())

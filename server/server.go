@@ -50,6 +50,7 @@ type Server struct {
 	stats             serverStats
 	slowlog           slowlog
 	pause             pauseState
+	cachedMs          int64 // server time of the running batch, unix ms (updateCachedTime)
 	shutdownErr       error
 	shutdownRequested bool
 }
@@ -267,7 +268,8 @@ func (s *Server) serveConn(conn net.Conn) {
 			perr = nil
 		}
 		if len(argvs) > 0 || perr != nil {
-			b := &batch{c: c, argvs: argvs}
+			b := &c.batch // reused: the executor is done with it once c.done fires
+			b.c, b.argvs, b.protoErr = c, argvs, nil
 			if perr != nil {
 				b.protoErr = perr
 			}
