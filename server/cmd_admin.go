@@ -22,13 +22,11 @@ func (s *Server) shutdownCommand(c *commands.Client) error {
 // shuttingDown reports whether SHUTDOWN was called.
 func (s *Server) shuttingDown() bool { return s.shutdownRequested }
 
-// shutdownNow closes the listeners and every connection. Executor goroutine,
+// closeAll closes the listeners and every connection. Executor goroutine,
 // as its last act.
-func (s *Server) shutdownNow() {
-	s.log.Warningf("User requested shutdown...")
+func (s *Server) closeAll() {
 	s.closeListeners()
 	for _, c := range s.clients {
 		c.closeConn()
 	}
-	s.log.Warningf("Redis is now ready to exit, bye bye...")
 }

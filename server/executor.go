@@ -66,12 +66,14 @@ func (s *Server) run() {
 				hz.Reset(time.Second / time.Duration(curHz))
 			}
 		case <-s.quit:
-			s.shutdownNow()
+			s.closeAll()
 			return
 		}
 		s.beforeSleep()
 		if s.shuttingDown() {
-			s.shutdownNow()
+			s.log.Warningf("User requested shutdown...")
+			s.closeAll()
+			s.log.Warningf("Redis is now ready to exit, bye bye...")
 			return
 		}
 	}
