@@ -42,9 +42,15 @@ func (c *Client) LookupKeyRead(key []byte) *store.Entry {
 }
 
 // LookupKeyWrite returns the live entry of key in the client's db or nil,
-// expiring it lazily. Mirrors lookupKeyWrite.
+// expiring it lazily. The caller is about to modify the entry: a running
+// snapshot saves its current state first (store.DB.PrepareWrite), so every
+// write path must look keys up with it. Mirrors lookupKeyWrite.
 func (c *Client) LookupKeyWrite(key []byte) *store.Entry {
-	return c.lookup(c.DB, key)
+	e := c.lookup(c.DB, key)
+	if e != nil {
+		c.DB.PrepareWrite(e)
+	}
+	return e
 }
 
 // lookup finds key in db, expires it lazily and touches its access time.

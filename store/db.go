@@ -37,6 +37,8 @@ type Entry struct {
 	Access int64
 	// vslot is the entry's index in DB.volatile, or -1 when it has no expire.
 	vslot int32
+	// epoch is the last snapshot epoch that saved (or excluded) the entry.
+	epoch uint32
 }
 
 // DB is one numbered database of the keyspace: a map from key to slot plus
@@ -65,6 +67,9 @@ type DB struct {
 	AvgTTL int64
 	// ExpireCursor is the active expire cycle's resume point in volatile.
 	ExpireCursor int
+
+	ks   *Keyspace // owner, for the snapshot state; nil for a lone DB
+	snap snapState
 }
 
 // NewDB returns an empty db numbered id.
@@ -105,7 +110,7 @@ func (db *DB) Add(key []byte, v Value, now int64) *Entry {
 	db.n++
 	db.index[k] = int32(i)
 	e := db.slot(i)
-	*e = Entry{Key: k, Value: v, Access: now, vslot: -1}
+	*e = Entry{Key: k, Value: v, Access: now, vslot: -1, epoch: db.newEpoch()}
 	return e
 }
 
@@ -122,6 +127,7 @@ func (db *DB) Delete(key []byte) bool {
 
 func (db *DB) removeSlot(i int) {
 	e := db.slot(i)
+	db.PrepareWrite(e)
 	if e.vslot >= 0 {
 		db.removeVolatile(e)
 	}
@@ -147,6 +153,7 @@ func (db *DB) removeSlot(i int) {
 
 // SetExpire sets e's absolute expire time, in unix ms; whenMs must be > 0.
 func (db *DB) SetExpire(e *Entry, whenMs int64) {
+	db.PrepareWrite(e)
 	if e.vslot < 0 {
 		e.vslot = int32(len(db.volatile))
 		db.volatile = append(db.volatile, db.index[e.Key])
@@ -159,6 +166,7 @@ func (db *DB) Persist(e *Entry) bool {
 	if e.vslot < 0 {
 		return false
 	}
+	db.PrepareWrite(e)
 	db.removeVolatile(e)
 	e.Expire = 0
 	return true
@@ -223,8 +231,10 @@ func (db *DB) ForEach(fn func(e *Entry) bool) {
 	}
 }
 
-// Flush removes every key.
+// Flush removes every key. A running snapshot keeps the old slots to finish
+// saving them.
 func (db *DB) Flush() {
+	db.detachForSnapshot()
 	db.index = make(map[string]int32)
 	db.pages = nil
 	db.n = 0
@@ -238,6 +248,9 @@ func (db *DB) Flush() {
 type Keyspace struct {
 	// DBs holds the dbs, indexed by number.
 	DBs []*DB
+
+	epoch    uint32   // current snapshot epoch
+	snapSave SaveFunc // non-nil while a snapshot runs
 }
 
 // NewKeyspace returns n empty dbs numbered 0..n-1.
@@ -245,6 +258,7 @@ func NewKeyspace(n int) *Keyspace {
 	ks := &Keyspace{DBs: make([]*DB, n)}
 	for i := range ks.DBs {
 		ks.DBs[i] = NewDB(i)
+		ks.DBs[i].ks = ks
 	}
 	return ks
 }
@@ -260,4 +274,5 @@ func (ks *Keyspace) Swap(i, j int) {
 	a.volatile, b.volatile = b.volatile, a.volatile
 	a.AvgTTL, b.AvgTTL = b.AvgTTL, a.AvgTTL
 	a.ExpireCursor, b.ExpireCursor = b.ExpireCursor, a.ExpireCursor
+	a.snap, b.snap = b.snap, a.snap // a snapshot follows the contents
 }
