@@ -1,0 +1,372 @@
+package persist
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc64"
+	"io"
+	"math"
+	"os"
+
+	"github.com/klauspost/compress/zstd"
+
+	"github.com/ember-db/ember/store"
+)
+
+// Sentinels of load errors; test with errors.Is.
+var (
+	// ErrCorrupt: the file is not a valid snapshot (bad magic, unknown
+	// version or opcode, impossible length, checksum mismatch).
+	ErrCorrupt = errors.New("corrupt snapshot")
+	// ErrTruncated: the file ends before its EOF record.
+	ErrTruncated = errors.New("truncated snapshot")
+)
+
+// maxChunk bounds each allocation made for a string whose length the file
+// announces: the rest is read (and allocated) only as bytes arrive.
+const maxChunk = 1 << 20
+
+// maxSizeHint caps the capacity reserved from an announced element count.
+const maxSizeHint = 1 << 16
+
+// LoadOptions tune loading.
+type LoadOptions struct {
+	// NowMs is the current unix time in ms: keys whose expire is not after it
+	// are skipped, as Redis skips expired keys when a master loads.
+	NowMs int64
+	// MaxStringLen bounds every string (proto-max-bulk-len).
+	MaxStringLen int64
+}
+
+// Loader reads a snapshot into a keyspace incrementally: Step loads a
+// bounded number of keys, so the server can answer -LOADING between steps.
+// One goroutine only.
+type Loader struct {
+	path  string
+	f     io.Closer     // the file, if the Loader opened it
+	br    *bufio.Reader // the raw file
+	dec   *zstd.Decoder
+	r     *countingReader // the body
+	opts  LoadOptions
+	crc   bool
+	db    *store.DB
+	ks    *store.Keyspace
+	done  bool
+	stats LoadStats
+}
+
+// LoadStats reports what a load found.
+type LoadStats struct {
+	Keys    int               // keys loaded
+	Expired int               // keys skipped because they had expired
+	Aux     map[string]string // AUX fields
+}
+
+// countingReader counts body bytes for error offsets and the checksum.
+type countingReader struct {
+	r   *bufio.Reader
+	off int64
+	crc uint64
+	sum bool
+}
+
+func (c *countingReader) ReadByte() (byte, error) {
+	b, err := c.r.ReadByte()
+	if err == nil {
+		c.off++
+		if c.sum {
+			c.crc = crc64.Update(c.crc, crcTable, []byte{b})
+		}
+	}
+	return b, err
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.off += int64(n)
+	if c.sum {
+		c.crc = crc64.Update(c.crc, crcTable, p[:n])
+	}
+	return n, err
+}
+
+// OpenSnapshot opens path and checks its header. The caller must Close it.
+func OpenSnapshot(path string, ks *store.Keyspace, opts LoadOptions) (*Loader, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	l, err := NewLoader(f, path, ks, opts)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	l.f = f
+	return l, nil
+}
+
+// NewLoader reads a snapshot from r; name is used in errors. It checks the
+// header at once.
+func NewLoader(r io.Reader, name string, ks *store.Keyspace, opts LoadOptions) (*Loader, error) {
+	l := &Loader{path: name, br: bufio.NewReaderSize(r, 256<<10), ks: ks, opts: opts,
+		stats: LoadStats{Aux: map[string]string{}}}
+	if l.opts.MaxStringLen <= 0 {
+		l.opts.MaxStringLen = 512 << 20
+	}
+	hdr := make([]byte, headerLen)
+	if n, err := io.ReadFull(l.br, hdr); err != nil {
+		hdr = hdr[:n]
+		if len(hdr) > 0 && string(hdr[:min(len(magic), len(hdr))]) != magic[:min(len(magic), len(hdr))] {
+			return nil, fmt.Errorf("persist: %s at offset 0: not an Ember snapshot (bad magic): %w", name, ErrCorrupt)
+		}
+		return nil, fmt.Errorf("persist: %s at offset 0: file shorter than the %d-byte header: %w", name, headerLen, ErrTruncated)
+	}
+	if string(hdr[:len(magic)]) != magic {
+		return nil, fmt.Errorf("persist: %s at offset 0: not an Ember snapshot (bad magic %q; a Redis dump.rdb starts with \"REDIS\"): %w",
+			name, hdr[:len(magic)], ErrCorrupt)
+	}
+	if v := binary.BigEndian.Uint16(hdr[len(magic):]); v != formatVersion {
+		return nil, fmt.Errorf("persist: %s at offset 5: unknown format version %d (this Ember reads version %d): %w",
+			name, v, formatVersion, ErrCorrupt)
+	}
+	flags := hdr[len(magic)+2]
+	if flags&^(flagCompressed|flagChecksum) != 0 {
+		return nil, fmt.Errorf("persist: %s at offset 7: unknown flags 0x%02x: %w", name, flags, ErrCorrupt)
+	}
+	l.crc = flags&flagChecksum != 0
+	body := l.br
+	if flags&flagCompressed != 0 {
+		dec, err := zstd.NewReader(l.br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(1<<30))
+		if err != nil {
+			return nil, err
+		}
+		l.dec = dec
+		body = bufio.NewReaderSize(dec, 256<<10)
+	}
+	l.r = &countingReader{r: body, sum: l.crc}
+	return l, nil
+}
+
+// Close releases the file.
+func (l *Loader) Close() error {
+	if l.dec != nil {
+		l.dec.Close()
+	}
+	if l.f != nil {
+		return l.f.Close()
+	}
+	return nil
+}
+
+// Stats returns what was loaded so far.
+func (l *Loader) Stats() LoadStats { return l.stats }
+
+// Offset returns the body bytes read so far.
+func (l *Loader) Offset() int64 { return l.r.off }
+
+// Step loads up to budget keys and reports whether the whole file has been
+// loaded and verified.
+func (l *Loader) Step(budget int) (bool, error) {
+	for !l.done && budget > 0 {
+		if err := l.record(&budget); err != nil {
+			return false, err
+		}
+	}
+	return l.done, nil
+}
+
+// LoadSnapshot loads the whole file at path into ks.
+func LoadSnapshot(path string, ks *store.Keyspace, opts LoadOptions) (LoadStats, error) {
+	l, err := OpenSnapshot(path, ks, opts)
+	if err != nil {
+		return LoadStats{}, err
+	}
+	defer l.Close()
+	return l.loadAll()
+}
+
+func (l *Loader) loadAll() (LoadStats, error) {
+	for {
+		done, err := l.Step(1 << 20)
+		if err != nil {
+			return l.stats, err
+		}
+		if done {
+			return l.stats, nil
+		}
+	}
+}
+
+func (l *Loader) corrupt(format string, args ...any) error {
+	return fmt.Errorf("persist: %s at body offset %d: %s: %w", l.path, l.r.off, fmt.Sprintf(format, args...), ErrCorrupt)
+}
+
+// wrap turns a read error into a load error naming the file and offset.
+func (l *Loader) wrap(err error, what string) error {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return fmt.Errorf("persist: %s at body offset %d: file ends inside %s (truncated? try ember check-snapshot): %w",
+			l.path, l.r.off, what, ErrTruncated)
+	}
+	if errors.Is(err, ErrCorrupt) || errors.Is(err, ErrTruncated) {
+		return err
+	}
+	return fmt.Errorf("persist: %s at body offset %d: reading %s: %v: %w", l.path, l.r.off, what, err, ErrCorrupt)
+}
+
+func (l *Loader) record(budget *int) error {
+	op, err := l.r.ReadByte()
+	if err != nil {
+		return l.wrap(err, "a record opcode")
+	}
+	var expire int64
+	switch op {
+	case opAux:
+		k, err := l.readString("an AUX name")
+		if err != nil {
+			return err
+		}
+		v, err := l.readString("an AUX value")
+		if err != nil {
+			return err
+		}
+		l.stats.Aux[string(k)] = string(v)
+		return nil
+	case opSelectDB:
+		id, err := l.readUvarint("a SELECTDB number")
+		if err != nil {
+			return err
+		}
+		if id >= uint64(len(l.ks.DBs)) {
+			return l.corrupt("db %d out of range (databases is %d)", id, len(l.ks.DBs))
+		}
+		l.db = l.ks.DBs[id]
+		return nil
+	case opResizeDB:
+		if _, err := l.readUvarint("a RESIZEDB key count"); err != nil {
+			return err
+		}
+		_, err := l.readUvarint("a RESIZEDB expire count")
+		return err
+	case opEOF:
+		want := l.r.crc
+		var sum [8]byte
+		if _, err := io.ReadFull(l.r.r, sum[:]); err != nil {
+			return l.wrap(err, "the checksum")
+		}
+		if got := binary.LittleEndian.Uint64(sum[:]); l.crc && got != want {
+			return l.corrupt("checksum mismatch: file says %016x, content hashes to %016x", got, want)
+		}
+		if _, err := l.r.r.ReadByte(); err != io.EOF {
+			return l.corrupt("data after the EOF record")
+		}
+		l.done = true
+		return nil
+	case opExpireTime:
+		var b [8]byte
+		if _, err := io.ReadFull(l.r, b[:]); err != nil {
+			return l.wrap(err, "an expire time")
+		}
+		expire = int64(binary.LittleEndian.Uint64(b[:]))
+		if op, err = l.r.ReadByte(); err != nil {
+			return l.wrap(err, "a key record")
+		}
+		if op > typeHash {
+			return l.corrupt("expire time not followed by a key record (opcode 0x%02x)", op)
+		}
+	}
+	if op > typeHash {
+		return l.corrupt("unknown opcode 0x%02x", op)
+	}
+	if l.db == nil {
+		return l.corrupt("key record before any SELECTDB")
+	}
+	key, err := l.readString("a key")
+	if err != nil {
+		return err
+	}
+	var v store.Value
+	if op == typeString {
+		b, err := l.readString("a string value")
+		if err != nil {
+			return err
+		}
+		v = &store.String{B: b}
+	} else if v, err = l.readAggregate(op); err != nil {
+		return err
+	}
+	*budget--
+	if expire != 0 && expire <= l.opts.NowMs {
+		l.stats.Expired++
+		return nil
+	}
+	if l.db.Find(key) != nil {
+		return l.corrupt("duplicate key %q in db %d", key, l.db.ID)
+	}
+	e := l.db.Add(key, v, l.opts.NowMs)
+	if expire != 0 {
+		l.db.SetExpire(e, expire)
+	}
+	l.stats.Keys++
+	return nil
+}
+
+func (l *Loader) readUvarint(what string) (uint64, error) {
+	n, err := binary.ReadUvarint(l.r)
+	if err != nil {
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return 0, l.wrap(err, what)
+		}
+		return 0, l.corrupt("bad length in %s", what)
+	}
+	return n, nil
+}
+
+// readCount reads an element count and bounds it by what the rest of the
+// file could hold at one byte per element... which a stream cannot know, so
+// it only rejects counts beyond any real dataset; callers cap preallocation.
+func (l *Loader) readCount(what string) (int, error) {
+	n, err := l.readUvarint(what)
+	if err != nil {
+		return 0, err
+	}
+	if n > math.MaxInt32 {
+		return 0, l.corrupt("%s of %d elements is impossible", what, n)
+	}
+	return int(n), nil
+}
+
+// readString reads a length-prefixed string, allocating in bounded chunks
+// so a bogus length in a short file cannot allocate gigabytes.
+func (l *Loader) readString(what string) ([]byte, error) {
+	n, err := l.readUvarint(what)
+	if err != nil {
+		return nil, err
+	}
+	if n > uint64(l.opts.MaxStringLen) {
+		return nil, l.corrupt("%s of %d bytes exceeds proto-max-bulk-len (%d)", what, n, l.opts.MaxStringLen)
+	}
+	buf := make([]byte, 0, min(n, maxChunk))
+	for uint64(len(buf)) < n {
+		k := min(n-uint64(len(buf)), maxChunk)
+		start := len(buf)
+		buf = append(buf, make([]byte, k)...)
+		if _, err := io.ReadFull(l.r, buf[start:]); err != nil {
+			return nil, l.wrap(err, what)
+		}
+	}
+	return buf, nil
+}
+
+func (l *Loader) readFloat(what string) (float64, error) {
+	var b [8]byte
+	if _, err := io.ReadFull(l.r, b[:]); err != nil {
+		return 0, l.wrap(err, what)
+	}
+	f := math.Float64frombits(binary.LittleEndian.Uint64(b[:]))
+	if math.IsNaN(f) {
+		return 0, l.corrupt("%s is NaN", what)
+	}
+	return f, nil
+}
