@@ -72,6 +72,7 @@ type client struct {
 	batch batch
 
 	// executor-owned
+	inExec        bool // running EXEC's queued commands
 	flags         int
 	name          string
 	libName       string

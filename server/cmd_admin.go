@@ -1,6 +1,10 @@
 package server
 
-import "github.com/ember-db/ember/commands"
+import (
+	"strings"
+
+	"github.com/ember-db/ember/commands"
+)
 
 // adminImpls returns the server administration handlers: SHUTDOWN, INFO,
 // CONFIG, CLIENT, DEBUG, SLOWLOG, ...
@@ -14,6 +18,23 @@ func (s *Server) adminImpls() []commands.Impl {
 // On success nothing is replied: the server closes every connection and
 // exits, as Redis does.
 func (s *Server) shutdownCommand(c *commands.Client) error {
+	var save, nosave bool
+	for _, a := range c.Argv[1:] {
+		switch strings.ToLower(string(a)) {
+		case "save":
+			save = true
+		case "nosave":
+			nosave = true
+		default:
+			return commands.ErrSyntax
+		}
+	}
+	if save && nosave {
+		return commands.ErrSyntax
+	}
+	if err := s.prepareForShutdown(save, nosave, false); err != nil {
+		return err
+	}
 	s.shutdownRequested = true
 	cl(c).flags |= flagCloseASAP
 	return nil

@@ -28,6 +28,7 @@ func (s *Server) serverImpls() []commands.Impl {
 	impls = append(impls, s.adminImpls()...)
 	impls = append(impls, s.configImpls()...)
 	impls = append(impls, s.clientImpls()...)
+	impls = append(impls, s.persistImpls()...)
 	return impls
 }
 

@@ -67,11 +67,13 @@ func (s *Server) execCommand(c *commands.Client) error {
 	// The queued commands run through call(): their stats, slow log and
 	// propagation are their own; EXEC's own dirty stays 0.
 	var dirty int64
+	cc.inExec = true
 	for _, q := range queue {
 		c.Argv = q.argv
 		s.call(cc, q.cmd)
 		dirty += c.Dirty
 	}
+	cc.inExec = false
 	c.Cmd, c.Argv = execCmd, execArgv
 	c.ResetCall()
 	_ = dirty

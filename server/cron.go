@@ -21,6 +21,7 @@ func (s *Server) cron() {
 	s.sampleOps(now)
 	s.pause.cron(s, now.UnixMilli())
 	s.clientsCron(now)
+	s.saveCron(now)
 }
 
 // activeExpireCycle deletes expired keys that nobody reads: for each db it

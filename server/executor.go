@@ -43,6 +43,12 @@ func (s *Server) run() {
 	s.stats.cmdStats = map[string]*cmdStat{}
 	s.stats.errorStats = map[string]int64{}
 	s.stats.lastOpsTime = s.cfg.Clock()
+	s.persist.lastSave = s.cfg.Clock()
+	if err := s.startLoading(); err != nil {
+		s.shutdownErr = err
+		s.closeAll()
+		return
+	}
 	curHz := s.cfg.Hz
 	for {
 		select {
@@ -65,7 +71,21 @@ func (s *Server) run() {
 				curHz = s.cfg.Hz
 				hz.Reset(time.Second / time.Duration(curHz))
 			}
+		case <-s.backgroundWork():
+			if s.persist.loader != nil {
+				if err := s.loadStep(snapshotIdleBudget); err != nil {
+					s.log.Warningf("%v", err)
+					s.shutdownErr = err
+					s.closeAll()
+					return
+				}
+			} else {
+				s.snapshotStep(snapshotIdleBudget)
+			}
+		case err := <-s.snapshotDone():
+			s.finishSnapshot(err)
 		case <-s.quit:
+			s.abortSnapshot()
 			s.closeAll()
 			return
 		}
@@ -83,6 +103,9 @@ func (s *Server) run() {
 // batches that finished. (The AOF write and fsync will go first here, so a
 // reply never leaves before its record: STYLE.md §2.)
 func (s *Server) beforeSleep() {
+	if s.snapshotWalking() {
+		s.snapshotStep(snapshotPassBudget)
+	}
 	for _, c := range s.ready {
 		c.done <- struct{}{}
 	}
@@ -101,6 +124,18 @@ func (s *Server) processBatch(b *batch) {
 	c.qbuf = c.reader.Buffered()
 	s.updateCachedTime()
 	s.resumeBatch(c)
+}
+
+// alwaysReady is a closed channel: selecting on it never blocks.
+var alwaysReady = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
+
+// backgroundWork returns a ready channel while loading or a snapshot walk has
+// work left, so an idle executor keeps making progress; nil otherwise.
+func (s *Server) backgroundWork() <-chan struct{} {
+	if s.persist.loader != nil || s.snapshotWalking() {
+		return alwaysReady
+	}
+	return nil
 }
 
 // resumeBatch continues c's pending batch at pendingIdx.
@@ -161,6 +196,12 @@ func (s *Server) processCommand(c *client, argv [][]byte) {
 	}
 	if err == nil && c.flags&flagMulti != 0 && cmd.Flags&commands.FlagNoMulti != 0 {
 		err = commands.Error("ERR Command not allowed inside a transaction")
+	}
+	if err == nil && (cmd.Flags&commands.FlagWrite != 0 || cmd.Name == "ping") {
+		err = s.writesDenied()
+	}
+	if err == nil && s.data.Loading && cmd.Flags&commands.FlagLoading == 0 {
+		err = errLoading
 	}
 	if err != nil {
 		if cmd != nil {

@@ -50,6 +50,7 @@ type Server struct {
 	stats             serverStats
 	slowlog           slowlog
 	pause             pauseState
+	persist           persistState
 	cachedMs          int64 // server time of the running batch, unix ms (updateCachedTime)
 	shutdownErr       error
 	shutdownRequested bool
@@ -94,6 +95,8 @@ func New(cfg *Config) (*Server, error) {
 	}
 	s.applyConfig()
 	s.internal = s.newClient(nil)
+	s.persist.lastBgsaveOK = true
+	s.persist.lastBgsaveSeconds = -1
 	s.slowlog.init()
 	return s, nil
 }
@@ -323,7 +326,13 @@ const EmberVersion = "0.1.0"
 // handler's path): it logs why and makes Serve return. Safe for concurrent use.
 func (s *Server) Shutdown(reason string) {
 	s.log.Warningf("Received %s scheduling shutdown...", reason)
-	s.exec(func() { s.shutdownRequested = true })
+	s.exec(func() {
+		if err := s.prepareForShutdown(false, false, false); err != nil {
+			s.log.Warningf("SIGTERM received but errors trying to shut down the server, check the logs for more information")
+			return
+		}
+		s.shutdownRequested = true
+	})
 }
 
 // isLoopback reports whether addr is a loopback TCP address (or not TCP at

@@ -1,0 +1,81 @@
+package server
+
+import (
+	"strings"
+
+	"github.com/ember-db/ember/commands"
+)
+
+// persistImpls returns the snapshot commands.
+func (s *Server) persistImpls() []commands.Impl {
+	return []commands.Impl{
+		{Name: "save", Proc: s.saveCommand},
+		{Name: "bgsave", Proc: s.bgsaveCommand},
+		{Name: "lastsave", Proc: s.lastsaveCommand},
+	}
+}
+
+// SAVE
+// Writes the snapshot synchronously: every other client waits, as in Redis.
+func (s *Server) saveCommand(c *commands.Client) error {
+	if s.persist.job != nil {
+		return commands.Error("ERR Background save already in progress")
+	}
+	if err := s.saveNow(); err != nil {
+		return commands.Error("ERR")
+	}
+	c.ReplyOK()
+	return nil
+}
+
+// BGSAVE [SCHEDULE]
+// Starts a fork-less point-in-time snapshot (DESIGN.md §5); commands keep
+// being served while it is written. Inside MULTI it is scheduled instead,
+// as Redis does while in_exec.
+func (s *Server) bgsaveCommand(c *commands.Client) error {
+	schedule := false
+	if len(c.Argv) > 1 {
+		if len(c.Argv) != 2 || !strings.EqualFold(string(c.Argv[1]), "schedule") {
+			return commands.ErrSyntax
+		}
+		schedule = true
+	}
+	_ = schedule // no other background job conflicts with a BGSAVE yet (AOF rewrite will)
+	switch {
+	case s.persist.job != nil:
+		return commands.Error("ERR Background save already in progress")
+	case cl(c).inExec:
+		s.persist.bgsaveScheduled = true
+		c.ReplyStatus("Background saving scheduled")
+		return nil
+	}
+	if err := s.startSnapshot(); err != nil {
+		s.persistFailed(err)
+		return commands.Error("ERR")
+	}
+	c.ReplyStatus("Background saving started")
+	return nil
+}
+
+// LASTSAVE
+// The unix time in seconds of the last successful save (or of start-up).
+func (s *Server) lastsaveCommand(c *commands.Client) error {
+	c.ReplyInt(s.persist.lastSave.Unix())
+	return nil
+}
+
+// prepareForShutdown saves the dataset when save points are configured (or
+// save is forced) unless nosave, as Redis's prepareForShutdown. A failed
+// save cancels the shutdown unless force.
+func (s *Server) prepareForShutdown(save, nosave, force bool) error {
+	s.abortSnapshot() // a running BGSAVE is superseded by the final save
+	if nosave || (!save && len(s.savePoints()) == 0) {
+		return nil
+	}
+	s.log.Noticef("Saving the final RDB snapshot before exiting.")
+	if err := s.saveNow(); err != nil && !force {
+		s.log.Warningf("Error trying to save the DB, can't exit.")
+		return commands.Error("ERR Errors trying to SHUTDOWN. Check logs.")
+	}
+	return nil
+}

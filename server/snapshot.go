@@ -1,0 +1,308 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ember-db/ember/commands"
+	"github.com/ember-db/ember/persist"
+	"github.com/ember-db/ember/store"
+)
+
+// Snapshot scheduling knobs.
+const (
+	// snapshotPassBudget is how long one executor pass may spend walking the
+	// keyspace for a BGSAVE while commands are waiting (DESIGN.md §5).
+	snapshotPassBudget = time.Millisecond
+	// snapshotIdleBudget is the walk's slice when no command is waiting.
+	snapshotIdleBudget = 20 * time.Millisecond
+	// snapshotMaxQueued bounds the encoded bytes waiting for the writer
+	// goroutine: above it the walk pauses (pre-images of writes continue).
+	snapshotMaxQueued = 16 << 20
+	// snapshotChunk is the size at which encoded bytes go to the writer.
+	snapshotChunk = 256 << 10
+	// bgsaveRetryDelay is CONFIG_BGSAVE_RETRY_DELAY: after a failed BGSAVE,
+	// save points wait this long before trying again.
+	bgsaveRetryDelay = 5 * time.Second
+)
+
+// errMisconf is the reply to writes while the last background save failed
+// and stop-writes-on-bgsave-error is on.
+const errMisconf = commands.Error("MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.")
+
+const errLoading = commands.Error("LOADING Redis is loading the dataset in memory")
+
+// snapshotJob is a running BGSAVE (or SAVE). Executor-owned.
+type snapshotJob struct {
+	w        *persist.Writer
+	enc      *persist.Encoder
+	start    time.Time
+	dirty    int64 // s.dirty when the snapshot began
+	walked   bool  // every entry has been encoded
+	preImage int64 // bytes encoded by writes to unsaved entries (rdb_last_cow_size)
+	inWalk   bool
+}
+
+// persistState is the snapshot side of INFO persistence. Executor-owned.
+type persistState struct {
+	job               *snapshotJob
+	lastSave          time.Time // last successful save (LASTSAVE)
+	lastBgsaveOK      bool
+	lastBgsaveTry     time.Time
+	lastBgsaveSeconds int64 // -1 before the first
+	saves             int64
+	lastCOWBytes      int64
+	bgsaveScheduled   bool
+	loader            *persist.Loader
+	loadStart         time.Time
+	loadPath          string
+}
+
+// snapshotPath is dir/dbfilename.
+func (s *Server) snapshotPath() string {
+	return filepath.Join(s.cfg.Dir, s.cfg.Value("dbfilename"))
+}
+
+// startSnapshot begins a BGSAVE: a new snapshot epoch and a writer goroutine.
+// Executor goroutine.
+func (s *Server) startSnapshot() error {
+	path := s.snapshotPath()
+	w, err := persist.StartWriter(path, fmt.Sprintf("temp-%d.rdb", os.Getpid()), persist.WriterOptions{
+		Compress: s.cfg.Value("rdbcompression") != "no",
+		Checksum: s.cfg.Value("rdbchecksum") != "no",
+	})
+	if err != nil {
+		return err
+	}
+	job := &snapshotJob{w: w, enc: persist.NewEncoder(), start: s.cfg.Clock(), dirty: s.dirty}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	job.enc.Aux("ember-ver", EmberVersion)
+	job.enc.Aux("redis-ver", Version)
+	job.enc.Aux("ctime", strconv.FormatInt(job.start.Unix(), 10))
+	job.enc.Aux("used-mem", strconv.FormatUint(ms.HeapAlloc, 10))
+	for _, db := range s.data.Keyspace.DBs {
+		if db.Len() > 0 {
+			job.enc.ResizeDB(db.ID, db.Len(), db.ExpiresLen())
+		}
+	}
+	s.persist.job = job
+	s.persist.lastBgsaveTry = job.start
+	s.data.Keyspace.BeginSnapshot(func(dbid int, e *store.Entry) {
+		before := job.enc.Len()
+		job.enc.Entry(dbid, e)
+		if !job.inWalk {
+			job.preImage += int64(job.enc.Len() - before)
+		}
+	})
+	s.log.Noticef("Background saving started")
+	return nil
+}
+
+// snapshotWalking reports whether a BGSAVE still has entries to walk.
+func (s *Server) snapshotWalking() bool {
+	return s.persist.job != nil && !s.persist.job.walked
+}
+
+// snapshotStep advances a running BGSAVE for up to budget: it walks the
+// keyspace while the writer keeps up, hands encoded chunks to the writer,
+// and finishes the file once everything is encoded. Executor goroutine,
+// between batches.
+func (s *Server) snapshotStep(budget time.Duration) {
+	job := s.persist.job
+	if job == nil {
+		return
+	}
+	if !job.walked && job.w.Queued() < snapshotMaxQueued {
+		deadline := time.Now().Add(budget)
+		job.inWalk = true
+		for !job.walked {
+			job.walked = s.data.Keyspace.SnapshotStep(512)
+			if job.enc.Len() >= snapshotChunk {
+				job.w.Write(job.enc.Take())
+			}
+			if time.Now().After(deadline) || job.w.Queued() >= snapshotMaxQueued {
+				break
+			}
+		}
+		job.inWalk = false
+		if job.walked {
+			s.data.Keyspace.EndSnapshot()
+			job.w.Write(job.enc.Take())
+			job.w.Finish()
+			return
+		}
+	}
+	if job.enc.Len() >= snapshotChunk {
+		job.w.Write(job.enc.Take())
+	}
+}
+
+// snapshotDone returns the channel on which the running BGSAVE's outcome
+// arrives once it is fully encoded, or nil.
+func (s *Server) snapshotDone() <-chan error {
+	if job := s.persist.job; job != nil && job.walked {
+		return job.w.Done()
+	}
+	return nil
+}
+
+// finishSnapshot records a BGSAVE's outcome. Mirrors backgroundSaveDoneHandler.
+func (s *Server) finishSnapshot(err error) {
+	job := s.persist.job
+	s.persist.job = nil
+	now := s.cfg.Clock()
+	s.persist.lastBgsaveSeconds = int64(now.Sub(job.start).Seconds())
+	s.persist.lastCOWBytes = job.preImage
+	if err != nil {
+		s.persist.lastBgsaveOK = false
+		s.log.Warningf("Background saving error: %v", err)
+		return
+	}
+	s.persist.lastBgsaveOK = true
+	s.persist.lastSave = now
+	s.persist.saves++
+	s.dirty -= job.dirty
+	s.log.Noticef("Background saving terminated with success")
+}
+
+// abortSnapshot stops a running BGSAVE (FLUSHALL in Redis kills the child;
+// shutdown does too); the temp file is removed.
+func (s *Server) abortSnapshot() {
+	job := s.persist.job
+	if job == nil {
+		return
+	}
+	if !job.walked {
+		s.data.Keyspace.EndSnapshot()
+	}
+	job.w.Abort()
+	<-job.w.Done()
+	s.persist.job = nil
+}
+
+// saveNow writes a snapshot synchronously (SAVE, SHUTDOWN): the executor
+// walks everything and waits for the file, as Redis's SAVE blocks.
+func (s *Server) saveNow() error {
+	if s.persist.job != nil {
+		return errors.New("Background save already in progress")
+	}
+	if err := s.startSnapshot(); err != nil {
+		s.persist.lastBgsaveOK = false
+		return err
+	}
+	for s.persist.job != nil && !s.persist.job.walked {
+		s.snapshotStep(time.Hour)
+	}
+	err := <-s.persist.job.w.Done()
+	s.finishSnapshot(err)
+	if err == nil {
+		s.log.Noticef("DB saved on disk")
+	}
+	return err
+}
+
+// savePoints parses the save directive: pairs of seconds and changes.
+func (s *Server) savePoints() [][2]int64 {
+	f := strings.Fields(s.cfg.Value("save"))
+	var out [][2]int64
+	for i := 0; i+1 < len(f); i += 2 {
+		sec, _ := strconv.ParseInt(f[i], 10, 64)
+		ch, _ := strconv.ParseInt(f[i+1], 10, 64)
+		out = append(out, [2]int64{sec, ch})
+	}
+	return out
+}
+
+// saveCron starts a BGSAVE when a save point is reached, or a scheduled one.
+// Mirrors the save-params loop of serverCron.
+func (s *Server) saveCron(now time.Time) {
+	if s.persist.job != nil || s.data.Loading {
+		return
+	}
+	if s.persist.bgsaveScheduled {
+		s.persist.bgsaveScheduled = false
+		if err := s.startSnapshot(); err != nil {
+			s.persistFailed(err)
+		}
+		return
+	}
+	for _, sp := range s.savePoints() {
+		if s.dirty >= sp[1] && now.Sub(s.persist.lastSave) > time.Duration(sp[0])*time.Second &&
+			(s.persist.lastBgsaveOK || now.Sub(s.persist.lastBgsaveTry) > bgsaveRetryDelay) {
+			s.log.Noticef("%d changes in %d seconds. Saving...", sp[1], sp[0])
+			if err := s.startSnapshot(); err != nil {
+				s.persistFailed(err)
+			}
+			return
+		}
+	}
+}
+
+func (s *Server) persistFailed(err error) {
+	s.persist.lastBgsaveOK = false
+	s.persist.lastBgsaveTry = s.cfg.Clock()
+	s.log.Warningf("Can't save in background: %v", err)
+}
+
+// writesDenied returns the MISCONF error when writes must be refused: the last
+// background save failed and stop-writes-on-bgsave-error is on, and save
+// points are configured. Mirrors writeCommandsDeniedByDiskError.
+func (s *Server) writesDenied() error {
+	if !s.persist.lastBgsaveOK && s.cfg.Value("stop-writes-on-bgsave-error") == "yes" &&
+		len(s.savePoints()) > 0 {
+		return errMisconf
+	}
+	return nil
+}
+
+// startLoading opens the snapshot file for loading, if there is one.
+// Executor goroutine, before any client command runs.
+func (s *Server) startLoading() error {
+	path := s.snapshotPath()
+	l, err := persist.OpenSnapshot(path, s.data.Keyspace, persist.LoadOptions{
+		NowMs: s.cfg.Clock().UnixMilli(), MaxStringLen: s.cfg.ProtoMaxBulkLen})
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	s.persist.loader, s.persist.loadStart, s.persist.loadPath = l, time.Now(), path
+	s.data.Loading = true
+	return nil
+}
+
+// loadStep loads for up to budget. It returns an error for a damaged file:
+// the server must not start on a partial dataset.
+func (s *Server) loadStep(budget time.Duration) error {
+	l := s.persist.loader
+	deadline := time.Now().Add(budget)
+	for {
+		done, err := l.Step(1024)
+		if err != nil {
+			l.Close()
+			s.persist.loader = nil
+			return fmt.Errorf("Fatal error loading the DB: %w. Exiting.", err)
+		}
+		if done {
+			l.Close()
+			st := l.Stats()
+			s.persist.loader = nil
+			s.data.Loading = false
+			s.persist.lastSave = s.cfg.Clock()
+			s.log.Noticef("DB loaded from disk: %.3f seconds (%d keys, %d expired keys skipped)",
+				time.Since(s.persist.loadStart).Seconds(), st.Keys, st.Expired)
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return nil
+		}
+	}
+}

@@ -1,0 +1,156 @@
+package server
+
+import (
+	"bufio"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// startSnapServer starts a server on 127.0.0.1:0 with dir; args are extra
+// "--directive value" pairs. It returns the server and its address.
+func startSnapServer(t *testing.T, dir string, args ...string) (*Server, string) {
+	t.Helper()
+	cfg := DefaultConfig()
+	if err := cfg.ParseArgs(append([]string{"--port", "0", "--bind", "127.0.0.1", "--dir", dir, "--loglevel", "warning"}, args...)); err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Listen(); err != nil {
+		t.Fatal(err)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- s.Serve() }()
+	t.Cleanup(func() { s.Close() })
+	return s, s.Addr().String()
+}
+
+// pipe sends inline commands on one connection and returns one reply line
+// per command (aggregate replies are not used here).
+func pipe(t *testing.T, addr string, cmds ...string) []string {
+	t.Helper()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(30 * time.Second))
+	go c.Write([]byte(strings.Join(cmds, "\r\n") + "\r\n"))
+	r := bufio.NewReader(c)
+	out := make([]string, len(cmds))
+	for i := range cmds {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			t.Fatalf("reply %d (%s): %v", i, cmds[i], err)
+		}
+		if line[0] == '$' && line != "$-1\r\n" {
+			body, _ := r.ReadString('\n')
+			line = body
+		}
+		out[i] = strings.TrimRight(line, "\r\n")
+	}
+	return out
+}
+
+// waitSnapshot waits until no BGSAVE is running.
+func waitSnapshot(t *testing.T, s *Server) {
+	t.Helper()
+	for i := 0; i < 3000; i++ {
+		running := true
+		s.exec(func() { running = s.persist.job != nil })
+		if !running {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatal("BGSAVE did not finish")
+}
+
+func TestSaveAndRestart(t *testing.T) {
+	dir := t.TempDir()
+	s, addr := startSnapServer(t, dir, "--save", "")
+	cmds := []string{"SELECT 3"}
+	for i := 0; i < 500; i++ {
+		cmds = append(cmds, fmt.Sprintf("SET key:%d value:%d", i, i))
+	}
+	cmds = append(cmds, "SET volatile v", "SAVE")
+	got := pipe(t, addr, cmds...)
+	if got[len(got)-1] != "+OK" {
+		t.Fatalf("SAVE: %q", got[len(got)-1])
+	}
+	s.Close()
+	if _, err := os.Stat(filepath.Join(dir, "dump.rdb")); err != nil {
+		t.Fatal(err)
+	}
+	_, addr = startSnapServer(t, dir, "--save", "")
+	got = pipe(t, addr, "SELECT 3", "GET key:0", "GET key:499", "GET volatile", "GET nokey", "SELECT 0", "GET key:0")
+	want := []string{"+OK", "value:0", "value:499", "v", "$-1", "+OK", "$-1"}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("after restart: %q, want %q", got, want)
+	}
+}
+
+// TestBGSavePointInTime writes while a BGSAVE runs: the file must hold the
+// dataset exactly as it was when BGSAVE started.
+func TestBGSavePointInTime(t *testing.T) {
+	dir := t.TempDir()
+	s, addr := startSnapServer(t, dir, "--save", "")
+	const n = 20000
+	var cmds []string
+	for i := 0; i < n; i++ {
+		cmds = append(cmds, fmt.Sprintf("SET k%d v%d", i, i))
+	}
+	cmds = append(cmds, "BGSAVE")
+	// Overwrite, delete and add keys while the snapshot is being written.
+	for i := 0; i < n; i += 3 {
+		cmds = append(cmds, fmt.Sprintf("SET k%d changed", i), fmt.Sprintf("DEL k%d", i+1), fmt.Sprintf("SET new%d x", i))
+	}
+	cmds = append(cmds, "SET afterflush 1")
+	got := pipe(t, addr, cmds...)
+	if got[n] != "+Background saving started" {
+		t.Fatalf("BGSAVE: %q", got[n])
+	}
+	waitSnapshot(t, s)
+	s.Close()
+
+	_, addr = startSnapServer(t, dir, "--save", "")
+	var check []string
+	for i := 0; i < n; i += 997 {
+		check = append(check, fmt.Sprintf("GET k%d", i))
+	}
+	check = append(check, "GET new0", "GET afterflush")
+	got = pipe(t, addr, check...)
+	var want []string
+	for i := 0; i < n; i += 997 {
+		want = append(want, fmt.Sprintf("v%d", i))
+	}
+	want = append(want, "$-1", "$-1")
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("loaded image is not the dataset at BGSAVE:\n got %q\nwant %q", got, want)
+	}
+}
+
+func TestCorruptSnapshotStopsStartup(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "dump.rdb"), []byte("EMBER\x00\x01\x00\xfe\x00\x00\x03ab"), 0o644)
+	cfg := DefaultConfig()
+	cfg.ParseArgs([]string{"--port", "0", "--bind", "127.0.0.1", "--dir", dir, "--loglevel", "nothing"})
+	s, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Listen(); err != nil {
+		t.Fatal(err)
+	}
+	err = s.Serve()
+	if err == nil || !strings.Contains(err.Error(), "dump.rdb at body offset") {
+		t.Fatalf("Serve() = %v, want a load error naming the file and offset", err)
+	}
+}
