@@ -106,6 +106,12 @@ type scanWalk func(cursor uint64, count int, emit func(elem ...[]byte)) (next ui
 // more (SCAN uses it for TYPE and expired keys; it runs after the walk, so
 // it may delete keys). A dropped element loses all its parts. Mirrors
 // steps 2-4 of scanGenericCommand.
+//
+// HSCAN, SSCAN and ZSCAN use it in Redis's order: parseScanCursor(argv[2]),
+// then the key lookup (ErrWrongType; a missing key replies [0, []], which
+// scanGeneric gives for a walk that emits nothing and returns 0), then
+// parseScanOptions(argv[3:], false), then scanGeneric with a walk over the
+// value that emits members, or field and value pairs.
 func (c *Client) scanGeneric(cursor uint64, o *scanOptions, walk scanWalk, keep func(elem []byte) bool) {
 	var elems [][]byte
 	var groups []int // elems index where each element starts
