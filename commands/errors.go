@@ -69,3 +69,21 @@ func trunc(b []byte, n int) string {
 	}
 	return string(b)
 }
+
+// keyspace
+const (
+	ErrInvalidCursor        Error = "ERR invalid cursor"
+	ErrExpireNXAndOthers    Error = "ERR NX and XX, GT or LT options at the same time are not compatible"
+	ErrExpireGTAndLT        Error = "ERR GT and LT options at the same time are not compatible"
+	ErrInvalidFirstDBIndex  Error = "ERR invalid first DB index"
+	ErrInvalidSecondDBIndex Error = "ERR invalid second DB index"
+	ErrIntRange             Error = "ERR value is out of range, value must between -2147483648 and 2147483647"
+	ErrLFUSelected          Error = "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."
+	ErrLFUNotSelected       Error = "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."
+)
+
+// errUnsupportedOption returns "ERR Unsupported option <opt>" (the EXPIRE
+// family's reply to an unknown flag; opt is echoed verbatim).
+func errUnsupportedOption(opt []byte) Error {
+	return Error("ERR Unsupported option " + string(opt))
+}

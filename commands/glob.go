@@ -8,12 +8,17 @@ package commands
 //   - "[abc]", "[a-z]" (either order), "[^...]" negate; inside brackets '\'
 //     escapes the next byte; an unterminated '[' matches up to the pattern's end;
 //   - '\x' matches x literally;
-//   - nocase folds ASCII letters.
+//   - nocase folds ASCII letters, except after '\' inside brackets;
+//   - an empty string matches only the empty pattern, not even "*" (callers
+//     such as KEYS and SCAN short-cut a lone "*" before calling Match).
 //
 // Matching is iterative with backtracking only to the last '*', so hostile
 // patterns cannot blow the stack; like Redis it gives up early once the
 // string is exhausted.
 func Match(p, s []byte, nocase bool) bool {
+	if len(s) == 0 {
+		return len(p) == 0 // stringmatchlen's loop never runs on an empty string
+	}
 	px, sx := 0, 0
 	starP, starS := -1, -1
 	for {
@@ -84,7 +89,7 @@ func matchClass(p []byte, px int, b byte, nocase bool) (int, bool) {
 		switch {
 		case p[px] == '\\' && px+1 < len(p):
 			px++
-			if eqByte(p[px], b, nocase) {
+			if p[px] == b { // Redis compares an escaped byte exactly, even with nocase
 				match = true
 			}
 		case p[px] == ']':
