@@ -69,3 +69,11 @@ func trunc(b []byte, n int) string {
 	}
 	return string(b)
 }
+
+// Introspection (COMMAND GETKEYS, COMMAND GETKEYSANDFLAGS).
+const (
+	ErrInvalidCommand      Error = "ERR Invalid command specified"
+	ErrNoKeyArguments      Error = "ERR The command has no key arguments"
+	ErrInvalidNumberOfArgs Error = "ERR Invalid number of arguments specified for command"
+	ErrInvalidArguments    Error = "ERR Invalid arguments specified for command"
+)
