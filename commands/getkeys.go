@@ -9,7 +9,8 @@ import (
 // KeyRef is one key argument of a command line: its argv index and the key
 // spec flags that say how the command uses it ("RW", "access", ...), in
 // COMMAND GETKEYSANDFLAGS order. Flags is empty where Redis's own extraction
-// gives none (the generic numkeys helpers and GEORADIUS's).
+// gives none (the generic numkeys helpers and GEORADIUS's). Flags may alias
+// the table's key specs: read it, never modify it.
 type KeyRef struct {
 	Pos   int
 	Flags []string

@@ -139,10 +139,8 @@ func getKeysSubcommand(c *Client, withFlags bool) error {
 		return ErrInvalidNumberOfArgs
 	}
 	keys := GetKeysFromCommand(cmd, argv)
-	if len(keys) == 0 {
-		if cmd.Flags&FlagNoMandatoryKeys == 0 {
-			return ErrInvalidArguments
-		}
+	if len(keys) == 0 && cmd.Flags&FlagNoMandatoryKeys == 0 {
+		return ErrInvalidArguments
 	}
 	c.ReplyArrayLen(len(keys))
 	for _, k := range keys {
