@@ -99,8 +99,12 @@ type Arg struct {
 	// "pure-token", "oneof" or "block".
 	Type string
 	// KeySpecIndex is the index into KeySpecs, for Type "key"; -1 otherwise.
-	KeySpecIndex    int
+	KeySpecIndex int
+	// Token is the literal word that introduces the argument ("" if none).
+	// EmptyToken marks a token that is present but empty: MIGRATE's
+	// empty_string argument, whose token is "".
 	Token           string
+	EmptyToken      bool
 	Summary         string
 	Since           string
 	Flags           []string // "optional", "multiple", "multiple_token"

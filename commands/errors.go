@@ -87,3 +87,11 @@ const (
 func errUnsupportedOption(opt []byte) Error {
 	return Error("ERR Unsupported option " + string(opt))
 }
+
+// Introspection (COMMAND GETKEYS, COMMAND GETKEYSANDFLAGS).
+const (
+	ErrInvalidCommand      Error = "ERR Invalid command specified"
+	ErrNoKeyArguments      Error = "ERR The command has no key arguments"
+	ErrInvalidNumberOfArgs Error = "ERR Invalid number of arguments specified for command"
+	ErrInvalidArguments    Error = "ERR Invalid arguments specified for command"
+)

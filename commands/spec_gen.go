@@ -2736,7 +2736,7 @@ func specs() []Command {
 				{Name: "port", Type: "integer", KeySpecIndex: -1},
 				{Name: "key_or_empty_string", Type: "oneof", KeySpecIndex: -1, Args: []Arg{
 					{Name: "key", Type: "key", KeySpecIndex: 0},
-					{Name: "empty_string", Type: "pure-token", KeySpecIndex: -1, Token: ""},
+					{Name: "empty_string", Type: "pure-token", KeySpecIndex: -1, Token: "", EmptyToken: true},
 				}},
 				{Name: "destination-db", Type: "integer", KeySpecIndex: -1},
 				{Name: "timeout", Type: "integer", KeySpecIndex: -1},

@@ -89,7 +89,9 @@ func (c *Command) validate() error {
 // Lookup returns the row for argv: the command named argv[0] (any case) or,
 // for a container, the subcommand named argv[1]. It returns the error to
 // reply with when there is none: unknown command, unknown subcommand, or the
-// container's arity error when the subcommand is missing.
+// container's arity error when the subcommand is missing. A container that
+// has a handler of its own (COMMAND) is returned when argv has no
+// subcommand, as Redis's lookupCommand does.
 func (t *Table) Lookup(argv [][]byte) (*Command, error) {
 	var buf [32]byte
 	c := t.cmds[string(lowerInto(buf[:0], argv[0]))]
@@ -100,6 +102,9 @@ func (t *Table) Lookup(argv [][]byte) (*Command, error) {
 		return c, nil
 	}
 	if len(argv) < 2 {
+		if c.Proc != nil { // a container that is also a command: COMMAND
+			return c, nil
+		}
 		return nil, ErrWrongArgs(c.Name)
 	}
 	name := c.Name + "|" + lower(argv[1])

@@ -292,6 +292,9 @@ func (g *gen) arg(name string, a node) {
 			g.p(", %s: %q", k.name, v.str)
 		}
 	}
+	if v, ok := f["token"]; ok && v.str == "" {
+		g.p(", EmptyToken: true") // present but empty: MIGRATE's empty_string
+	}
 	if v, ok := f["flags"]; ok {
 		g.p(", Flags: %s", quoteList(strs(v)))
 	}
