@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -80,7 +81,7 @@ func TestSaveAndRestart(t *testing.T) {
 	for i := 0; i < 500; i++ {
 		cmds = append(cmds, fmt.Sprintf("SET key:%d value:%d", i, i))
 	}
-	cmds = append(cmds, "SET volatile v", "SAVE")
+	cmds = append(cmds, "SET volatile v", "PEXPIRE volatile 100000000", "SAVE")
 	got := pipe(t, addr, cmds...)
 	if got[len(got)-1] != "+OK" {
 		t.Fatalf("SAVE: %q", got[len(got)-1])
@@ -90,7 +91,13 @@ func TestSaveAndRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, addr = startSnapServer(t, dir, "--save", "")
-	got = pipe(t, addr, "SELECT 3", "GET key:0", "GET key:499", "GET volatile", "GET nokey", "SELECT 0", "GET key:0")
+	got = pipe(t, addr, "SELECT 3", "GET key:0", "GET key:499", "GET volatile", "GET nokey", "SELECT 0", "GET key:0",
+		"SELECT 3", "EXPIRETIME volatile")
+	got[len(got)-1] = strings.TrimPrefix(got[len(got)-1], ":")
+	if secs, err := strconv.ParseInt(got[len(got)-1], 10, 64); err != nil || secs < time.Now().Unix()+99_000 {
+		t.Fatalf("EXPIRETIME volatile after restart = %q, want the saved expire", got[len(got)-1])
+	}
+	got = got[:len(got)-2]
 	want := []string{"+OK", "value:0", "value:499", "v", "$-1", "+OK", "$-1"}
 	if strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatalf("after restart: %q, want %q", got, want)
@@ -112,7 +119,7 @@ func TestBGSavePointInTime(t *testing.T) {
 	for i := 0; i < n; i += 3 {
 		cmds = append(cmds, fmt.Sprintf("SET k%d changed", i), fmt.Sprintf("DEL k%d", i+1), fmt.Sprintf("SET new%d x", i))
 	}
-	cmds = append(cmds, "SET afterflush 1")
+	cmds = append(cmds, "FLUSHALL", "SET afterflush 1")
 	got := pipe(t, addr, cmds...)
 	if got[n] != "+Background saving started" {
 		t.Fatalf("BGSAVE: %q", got[n])
@@ -121,13 +128,13 @@ func TestBGSavePointInTime(t *testing.T) {
 	s.Close()
 
 	_, addr = startSnapServer(t, dir, "--save", "")
-	var check []string
+	check := []string{"DBSIZE"}
 	for i := 0; i < n; i += 997 {
 		check = append(check, fmt.Sprintf("GET k%d", i))
 	}
 	check = append(check, "GET new0", "GET afterflush")
 	got = pipe(t, addr, check...)
-	var want []string
+	want := []string{fmt.Sprintf(":%d", n)}
 	for i := 0; i < n; i += 997 {
 		want = append(want, fmt.Sprintf("v%d", i))
 	}
