@@ -10,6 +10,10 @@ import (
 // with math/big at 64 bits of precision, rounding to nearest even as the x87
 // unit does, so that INCRBYFLOAT's replies match Redis digit for digit
 // (0.1 + 0.2 is "0.3" there, where float64 would give 0.30000000000000004).
+// Parsing is exact then rounded once, as glibc's strtold. In the subnormal
+// range (below about 3.4e-4932) the emulation keeps bits the x87 unit drops;
+// such values print as "0" either way, so only the exact underflow boundary
+// of the parser can differ.
 const (
 	// ldPrec is the long double mantissa width in bits.
 	ldPrec = 64

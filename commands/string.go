@@ -315,21 +315,18 @@ func (c *Client) setGeneric(flags int, key, val, expire []byte, reply int) error
 // An expire time already in the past is stored as given and the key expires
 // on its next access, as in Redis 7.0.
 func setCommand(c *Client) error {
-	var flags int
-	var expire []byte
-	if len(c.Argv) > 3 {
-		var err error
-		if flags, expire, err = parseSetOptions(c.Argv[3:], true); err != nil {
-			return err
-		}
-	} else {
-		// The benchmark hot path: one lookup, no option parsing.
+	if len(c.Argv) == 3 {
+		// The benchmark hot path: no options, one lookup.
 		key := c.Argv[1]
 		c.setStringKey(c.LookupKeyWrite(key), key, c.Argv[2], false)
 		c.Dirty++
 		c.Notify('$', "set", key)
 		c.ReplyOK()
 		return nil
+	}
+	flags, expire, err := parseSetOptions(c.Argv[3:], true)
+	if err != nil {
+		return err
 	}
 	return c.setGeneric(flags, c.Argv[1], c.Argv[2], expire, setReplyOK)
 }
@@ -694,7 +691,9 @@ func incrbyfloatCommand(c *Client) error {
 	c.Notify('$', "incrbyfloat", key)
 	c.Dirty++
 	c.ReplyBulk(nv.B)
-	c.RewriteArgv([]byte("SET"), key, nv.B, []byte("KEEPTTL"))
+	// A copy: the record must not alias a value later commands may change
+	// in place before it is written (a MULTI's records are fed together).
+	c.RewriteArgv([]byte("SET"), key, append([]byte(nil), nv.B...), []byte("KEEPTTL"))
 	return nil
 }
 

@@ -472,6 +472,7 @@ func TestStringSetReusesBuffer(t *testing.T) {
 
 func BenchmarkStringSet(b *testing.B) {
 	h := newHarness(b)
+	h.srv.Hooks = strNopHooks{}
 	argv := [][]byte{[]byte("SET"), []byte("key:000000000123"), []byte("xxx")}
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
