@@ -54,7 +54,7 @@ func DefaultTunables() Tunables {
 	return Tunables{
 		ProtoMaxBulkLen:        512 << 20,
 		MaxMemoryPolicy:        "noeviction",
-		HashMaxListpackEntries: 128,
+		HashMaxListpackEntries: 512,
 		HashMaxListpackValue:   64,
 		ListMaxListpackSize:    -2,
 		SetMaxIntsetEntries:    512,
@@ -122,7 +122,10 @@ type Client struct {
 // RewriteArgv makes call() propagate argv instead of the client's command.
 func (c *Client) RewriteArgv(argv ...[]byte) { c.rewritten = argv }
 
-// AlsoPropagate adds a record to propagate after the command's own.
+// AlsoPropagate adds a record to propagate. Records added during a command
+// are propagated in order before the command's own record (Redis's
+// also_propagate order): a lazily expired key's DEL must precede the write
+// that recreates the key.
 func (c *Client) AlsoPropagate(dbid int, argv ...[]byte) {
 	c.also = append(c.also, Propagation{DBID: dbid, Argv: argv})
 }
@@ -130,8 +133,9 @@ func (c *Client) AlsoPropagate(dbid int, argv ...[]byte) {
 // PreventPropagation stops the command itself from being propagated.
 func (c *Client) PreventPropagation() { c.noPropagation = true }
 
-// TakePropagation returns the records the last command asked to propagate,
-// in order, and resets the marks. Called by the server's call() only.
+// TakePropagation returns the command's own record (nil if none) and the
+// records added with AlsoPropagate, which call() propagates first, and
+// resets the marks. Called by the server's call() only.
 func (c *Client) TakePropagation() (main [][]byte, also []Propagation) {
 	if c.Dirty > 0 && !c.noPropagation {
 		main = c.rewritten

@@ -95,3 +95,17 @@ const (
 	ErrInvalidNumberOfArgs Error = "ERR Invalid number of arguments specified for command"
 	ErrInvalidArguments    Error = "ERR Invalid arguments specified for command"
 )
+
+// strings
+const (
+	ErrDecrOverflow         Error = "ERR decrement would overflow"
+	ErrLCSNotString         Error = "ERR The specified keys must contain string values"
+	ErrLCSIdxLen            Error = "ERR If you want both the length and indexes, please just use IDX."
+	ErrLCSTooLong           Error = "ERR String too long for LCS"
+	ErrLCSNoMemory          Error = "ERR Insufficient memory, failed allocating transient memory for LCS"
+	ErrBitposBit            Error = "ERR The bit argument must be 1 or 0."
+	ErrBitopNot             Error = "ERR BITOP NOT must be called with a single source key."
+	ErrBitfieldType         Error = "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is."
+	ErrBitfieldOverflowType Error = "ERR Invalid OVERFLOW type specified"
+	ErrBitfieldRO           Error = "ERR BITFIELD_RO only supports the GET subcommand"
+)

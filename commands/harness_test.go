@@ -98,11 +98,11 @@ func (h *harness) doArgv(argv [][]byte) string {
 		h.t.Fatalf("%q: handler wrote no reply", argv)
 	}
 	main, also := c.TakePropagation()
-	if main != nil {
-		h.propagated = append(h.propagated, joinArgv(main))
-	}
 	for _, p := range also {
 		h.propagated = append(h.propagated, joinArgv(p.Argv))
+	}
+	if main != nil {
+		h.propagated = append(h.propagated, joinArgv(main))
 	}
 	return string(c.Buf)
 }

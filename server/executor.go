@@ -260,12 +260,15 @@ func (s *Server) call(c *client, cmd *commands.Command) {
 		s.slowlog.add(s, c, dur)
 	}
 	s.dirty += c.Dirty
+	// Records added during the command (a lazily expired key's DEL, extra
+	// effects) precede the command's own, as in Redis's also_propagate
+	// array: replaying "SET k v" before "DEL k" would lose the key.
 	main, also := c.TakePropagation()
-	if main != nil {
-		s.propagate(c.DB.ID, main)
-	}
 	for _, p := range also {
 		s.propagate(p.DBID, p.Argv)
+	}
+	if main != nil {
+		s.propagate(c.DB.ID, main)
 	}
 	if c.flags&(flagReplyOff|flagReplySkip) != 0 {
 		c.Buf = c.Buf[:replyStart]
