@@ -6,8 +6,10 @@ package main
 
 import (
 	"context"
+	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -237,4 +239,81 @@ func parseBulks(t testing.TB, raw []byte) []string {
 		}
 	}
 	return out
+}
+
+// TestCompatConfigRebind moves a live server to another port with CONFIG
+// SET port, and back through bind; a port that cannot be bound fails and
+// leaves the server where it was.
+func TestCompatConfigRebind(t *testing.T) {
+	ctx := context.Background()
+	addr, srv := startEmber(t)
+	rdb := redis.NewClient(&redis.Options{Addr: addr})
+	defer rdb.Close()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	busy := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	err = rdb.ConfigSet(ctx, "port", busy).Err()
+	if err == nil || err.Error() != "ERR CONFIG SET failed (possibly related to argument 'port') - Unable to listen on this port. Check server logs." {
+		t.Fatalf("CONFIG SET port <busy>: %v", err)
+	}
+	ln.Close() // now free: move there
+	if got := srv.Addr().String(); got != addr {
+		t.Fatalf("after a failed move the server listens on %s, not %s", got, addr)
+	}
+	if err := rdb.ConfigSet(ctx, "port", busy).Err(); err != nil {
+		t.Fatal(err)
+	}
+	moved := redis.NewClient(&redis.Options{Addr: "127.0.0.1:" + busy})
+	defer moved.Close()
+	if err := moved.Ping(ctx).Err(); err != nil {
+		t.Fatalf("PING on the new port: %v", err)
+	}
+	if v := moved.ConfigGet(ctx, "port").Val()["port"]; v != busy {
+		t.Fatalf("CONFIG GET port = %q, want %s", v, busy)
+	}
+	if c, err := net.Dial("tcp", addr); err == nil {
+		c.Close()
+		t.Fatalf("the old address %s still accepts connections", addr)
+	}
+	err = moved.ConfigSet(ctx, "bind", "127.0.0.1 256.0.0.1").Err()
+	if err == nil || err.Error() != "ERR CONFIG SET failed (possibly related to argument 'bind') - Failed to bind to specified addresses." {
+		t.Fatalf("CONFIG SET bind <bad>: %v", err)
+	}
+	if err := moved.Ping(ctx).Err(); err != nil {
+		t.Fatalf("PING after a failed bind: %v", err)
+	}
+	if v := moved.ConfigGet(ctx, "bind").Val()["bind"]; v != "127.0.0.1" {
+		t.Fatalf("bind after a failed CONFIG SET = %q", v)
+	}
+}
+
+// TestCompatConfigProtected: enable-protected-configs yes (or local, from
+// loopback) lets CONFIG SET change dir and dbfilename.
+func TestCompatConfigProtected(t *testing.T) {
+	for _, mode := range []string{"yes", "local"} {
+		t.Run(mode, func(t *testing.T) {
+			ctx := context.Background()
+			addr, _ := startEmber(t, "--enable-protected-configs", mode)
+			rdb := redis.NewClient(&redis.Options{Addr: addr})
+			defer rdb.Close()
+			dir := t.TempDir()
+			if err := rdb.ConfigSet(ctx, "dir", dir).Err(); err != nil {
+				t.Fatal(err)
+			}
+			real, _ := filepath.EvalSymlinks(dir)
+			if v := rdb.ConfigGet(ctx, "dir").Val()["dir"]; v != real {
+				t.Fatalf("dir = %q, want %q", v, real)
+			}
+			err := rdb.ConfigSet(ctx, "dbfilename", "a/b.rdb").Err()
+			if err == nil || err.Error() != "ERR CONFIG SET failed (possibly related to argument 'dbfilename') - dbfilename can't be a path, just a filename" {
+				t.Fatalf("dbfilename a/b.rdb: %v", err)
+			}
+			err = rdb.ConfigSet(ctx, "dir", filepath.Join(dir, "missing")).Err()
+			if err == nil || err.Error() != "ERR CONFIG SET failed (possibly related to argument 'dir') - No such file or directory" {
+				t.Fatalf("dir missing: %v", err)
+			}
+		})
+	}
 }

@@ -203,7 +203,7 @@ func (c *Config) LoadFile(path string) error {
 	c.ConfigFile = abs
 	c.reading = true
 	defer func() { c.reading = false }()
-	n, err := c.loadFile(path)
+	n, err := c.loadFile(abs)
 	c.fileLines = n
 	return err
 }
