@@ -157,6 +157,9 @@ func DefaultConfig() *Config {
 		c.store(d, d.def)
 	}
 	if wd, err := os.Getwd(); err == nil {
+		if real, err := filepath.EvalSymlinks(wd); err == nil {
+			wd = real // as getcwd reports it
+		}
 		c.store(configRegistry.byName["dir"], wd)
 	}
 	return c

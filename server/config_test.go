@@ -553,3 +553,32 @@ func TestApplyConfig(t *testing.T) {
 		t.Fatalf("tunables %+v", tu)
 	}
 }
+
+// TestConfigExample loads redis.conf.example: it names every directive
+// (aliases and the hidden ones aside), each at its default.
+func TestConfigExample(t *testing.T) {
+	c := DefaultConfig()
+	if err := c.LoadFile("../redis.conf.example"); err != nil {
+		t.Fatal(err)
+	}
+	c.store(configRegistry.byName["dir"], DefaultConfig().Dir) // the example says "dir ./"
+	if a, b := DefaultConfig().Get([]string{"*"}), c.Get([]string{"*"}); !reflect.DeepEqual(a, b) {
+		for i := range a {
+			if a[i] != b[i] {
+				t.Errorf("%s = %q in the example, default %q", a[i][0], b[i][1], a[i][1])
+			}
+		}
+	}
+	data, _ := os.ReadFile("../redis.conf.example")
+	present := map[string]bool{}
+	for _, l := range strings.Split(string(data), "\n") {
+		if l != "" && l[0] != '#' {
+			present[strings.Fields(l)[0]] = true
+		}
+	}
+	for _, d := range configRegistry.list {
+		if !present[d.name] {
+			t.Errorf("redis.conf.example lacks %s", d.name)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ember-db/ember/commands"
@@ -31,6 +32,7 @@ type Server struct {
 	data   commands.Server // keyspace, stats, tunables: executor-owned
 
 	lnMu      sync.Mutex // guards listeners (CONFIG SET port rebinds them)
+	keepalive atomic.Int64 // tcp-keepalive in seconds, for the accept loops
 	listeners []net.Listener
 	batches   chan *batch
 	tasks     chan func()
@@ -117,6 +119,7 @@ func (s *Server) applyConfig() {
 	t.ZsetMaxListpackEntries = cfg.ZsetMaxListpackEntries
 	t.ZsetMaxListpackValue = cfg.ZsetMaxListpackValue
 	s.log.SetLevel(cfg.LogLevel)
+	s.keepalive.Store(int64(cfg.TCPKeepalive))
 	if cfg.RequirePass == "" {
 		// The default user is nopass again: nobody needs AUTH.
 		for _, c := range s.clients {
@@ -267,7 +270,13 @@ func (s *Server) acceptLoop(ln net.Listener) {
 		}
 		if tc, ok := conn.(*net.TCPConn); ok {
 			tc.SetNoDelay(true)
-			tc.SetKeepAlive(true)
+			// tcp-keepalive as Redis's anetKeepAlive: probes after the period
+			// idle, then every third of it, three of them.
+			if ka := time.Duration(s.keepalive.Load()) * time.Second; ka > 0 {
+				tc.SetKeepAliveConfig(net.KeepAliveConfig{Enable: true, Idle: ka, Interval: max(ka/3, time.Second), Count: 3})
+			} else {
+				tc.SetKeepAlive(false)
+			}
 		}
 		s.connWG.Add(1)
 		go s.serveConn(conn)
