@@ -31,7 +31,7 @@ type Server struct {
 	limits *resp.Limits
 	data   commands.Server // keyspace, stats, tunables: executor-owned
 
-	lnMu      sync.Mutex // guards listeners (CONFIG SET port rebinds them)
+	lnMu      sync.Mutex   // guards listeners (CONFIG SET port rebinds them)
 	keepalive atomic.Int64 // tcp-keepalive in seconds, for the accept loops
 	listeners []net.Listener
 	batches   chan *batch
