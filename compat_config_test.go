@@ -317,3 +317,38 @@ func TestCompatConfigProtected(t *testing.T) {
 		})
 	}
 }
+
+// TestCompatConfigSanity is Redis's "CONFIG sanity" test (introspection
+// tcl): every directive CONFIG GET * lists can be set to the value it
+// shows, and then shows the same value.
+func TestCompatConfigSanity(t *testing.T) {
+	addr, _ := startEmber(t, "--enable-protected-configs", "yes")
+	rc := dialRaw(t, addr)
+	immutable := map[string]bool{}
+	for _, n := range strings.Fields(`rdbchecksum daemonize io-threads-do-reads tcp-backlog always-show-logo
+		syslog-enabled cluster-enabled aclfile unixsocket pidfile syslog-ident appendfilename appenddirname
+		supervised syslog-facility databases io-threads logfile unixsocketperm slaveof replicaof
+		server_cpulist bio_cpulist aof_rewrite_cpulist bgsave_cpulist set-proc-title socket-mark-id
+		cluster-config-file cluster-port disable-thp enable-protected-configs enable-debug-command
+		enable-module-command`) {
+		immutable[n] = true
+	}
+	before := parseBulks(t, rc.do("CONFIG", "GET", "*"))
+	for i := 0; i < len(before); i += 2 {
+		k, v := before[i], before[i+1]
+		got := string(rc.do("CONFIG", "SET", k, v))
+		if immutable[k] {
+			if !strings.Contains(got, "can't set immutable config") {
+				t.Errorf("CONFIG SET %s %q = %s, want the immutable error", k, v, quoted([]byte(got)))
+			}
+			continue
+		}
+		if got != "+OK\r\n" {
+			t.Errorf("CONFIG SET %s %q = %s", k, v, quoted([]byte(got)))
+		}
+	}
+	after := parseBulks(t, rc.do("CONFIG", "GET", "*"))
+	if strings.Join(before, "\n") != strings.Join(after, "\n") {
+		t.Errorf("CONFIG GET * changed after setting every directive to its own value")
+	}
+}
