@@ -109,3 +109,26 @@ const (
 	ErrBitfieldOverflowType Error = "ERR Invalid OVERFLOW type specified"
 	ErrBitfieldRO           Error = "ERR BITFIELD_RO only supports the GET subcommand"
 )
+
+// CONFIG (server/cmd_config.go).
+
+// ErrNoConfigFile is CONFIG REWRITE's error when no file was loaded.
+const ErrNoConfigFile Error = "ERR The server is running without a config file"
+
+// ErrConfigSetUnknown returns CONFIG SET's error for an unknown directive:
+// "ERR Unknown option or number of arguments for CONFIG SET - 'foo'".
+func ErrConfigSetUnknown(name string) Error {
+	return Error("ERR Unknown option or number of arguments for CONFIG SET - '" + name + "'")
+}
+
+// ErrConfigSetFailed returns CONFIG SET's error for a refused value:
+// "ERR CONFIG SET failed (possibly related to argument 'hz') - <reason>".
+func ErrConfigSetFailed(name, reason string) Error {
+	return Error("ERR CONFIG SET failed (possibly related to argument '" + name + "') - " + reason)
+}
+
+// ErrRewriteConfig returns CONFIG REWRITE's error when the file cannot be
+// written: "ERR Rewriting config file: Permission denied".
+func ErrRewriteConfig(reason string) Error {
+	return Error("ERR Rewriting config file: " + reason)
+}

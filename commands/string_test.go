@@ -41,7 +41,6 @@ type strCase struct {
 	enc   map[string]string
 }
 
-
 func runStrCases(t *testing.T, cases []strCase) {
 	t.Helper()
 	for _, tc := range cases {
