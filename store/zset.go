@@ -72,21 +72,41 @@ func (z *ZSet) Score(member []byte) (float64, bool) {
 // encoding becomes "skiplist" if the set now exceeds lim (zsetAdd's
 // conversion).
 func (z *ZSet) Set(member []byte, score float64, lim ZSetLimits) (added bool) {
+	if n, ok := z.dict[string(member)]; ok {
+		z.update(n, score)
+		return false
+	}
+	z.insert(string(member), score, lim)
+	return true
+}
+
+// SetString is Set for a member held as a string (copying from another set).
+func (z *ZSet) SetString(member string, score float64, lim ZSetLimits) (added bool) {
+	if n, ok := z.dict[member]; ok {
+		z.update(n, score)
+		return false
+	}
+	z.insert(member, score, lim)
+	return true
+}
+
+func (z *ZSet) update(n *ZNode, score float64) {
 	if math.IsNaN(score) {
 		panic("store: NaN score")
 	}
-	if n, ok := z.dict[string(member)]; ok {
-		if n.Score != score {
-			z.dict[n.Member] = z.zsl.updateScore(n.Score, n.Member, score)
-		}
-		return false
+	if n.Score != score {
+		z.dict[n.Member] = z.zsl.updateScore(n.Score, n.Member, score)
 	}
-	m := string(member)
+}
+
+func (z *ZSet) insert(m string, score float64, lim ZSetLimits) {
+	if math.IsNaN(score) {
+		panic("store: NaN score")
+	}
 	z.dict[m] = z.zsl.insert(score, m)
 	if !z.skiplistEnc && (int64(z.zsl.length) > lim.MaxListpackEntries || int64(len(m)) > lim.MaxListpackValue) {
 		z.skiplistEnc = true
 	}
-	return true
 }
 
 // FitEncoding sets the encoding a freshly built set of these elements gets
