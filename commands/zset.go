@@ -701,7 +701,12 @@ type zrangeResult struct {
 // not known in advance.
 func (h *zrangeResult) begin(length int) {
 	if h.dstKey != nil {
-		h.dst = store.NewZSet()
+		// As zrangeResultBeginStore: a long rank range starts as a skiplist.
+		if int64(length) > h.c.Srv.Tunables.ZsetMaxListpackEntries {
+			h.dst = store.NewSkiplistZSet()
+		} else {
+			h.dst = store.NewZSet()
+		}
 		return
 	}
 	h.deferred = -1
@@ -1475,7 +1480,7 @@ func zsetOpGenericCommand(c *Client, dstKey []byte, numkeysIdx int, op zsetOp, c
 	if dstKey != nil {
 		events := [...]string{"zunionstore", "zinterstore", "zdiffstore"}
 		if dst.Len() > 0 {
-			dst.FitEncoding(c.zsetLimits())
+			dst.ConvertToListpackIfNeeded(c.zsetLimits())
 			c.SetKey(dstKey, dst, false)
 			c.Srv.Hooks.SignalKeyAsReady(c.DB, dstKey)
 			c.ReplyInt(int64(dst.Len()))
@@ -1539,18 +1544,16 @@ func zunion(src []zsetOperand, aggr int) *store.ZSet {
 			return true
 		})
 	}
-	dst := store.NewZSet()
-	unlimited := store.ZSetLimits{MaxListpackEntries: math.MaxInt64, MaxListpackValue: math.MaxInt64}
+	dst := store.NewSkiplistZSet()
 	for _, m := range order {
-		dst.SetString(m, acc[m], unlimited)
+		dst.SetString(m, acc[m], store.ZSetLimits{})
 	}
 	return dst
 }
 
 // zinter returns the intersection of src, walking the smallest operand.
 func zinter(src []zsetOperand, aggr int) *store.ZSet {
-	dst := store.NewZSet()
-	unlimited := store.ZSetLimits{MaxListpackEntries: math.MaxInt64, MaxListpackValue: math.MaxInt64}
+	dst := store.NewSkiplistZSet()
 	src[0].each(func(m string, s float64) bool {
 		score := weighted(src[0].weight, s)
 		for j := 1; j < len(src); j++ {
@@ -1560,7 +1563,7 @@ func zinter(src []zsetOperand, aggr int) *store.ZSet {
 			}
 			zaggregate(&score, v*src[j].weight, aggr)
 		}
-		dst.SetString(m, score, unlimited)
+		dst.SetString(m, score, store.ZSetLimits{})
 		return true
 	})
 	return dst
@@ -1584,8 +1587,7 @@ func zinterCard(src []zsetOperand, limit int64) int64 {
 // zdiff returns the elements of src[0] that are in no other operand, with
 // their scores in src[0].
 func zdiff(src []zsetOperand) *store.ZSet {
-	dst := store.NewZSet()
-	unlimited := store.ZSetLimits{MaxListpackEntries: math.MaxInt64, MaxListpackValue: math.MaxInt64}
+	dst := store.NewSkiplistZSet()
 	src[0].each(func(m string, s float64) bool {
 		for j := 1; j < len(src); j++ {
 			if src[j].z == src[0].z {
@@ -1595,7 +1597,7 @@ func zdiff(src []zsetOperand) *store.ZSet {
 				return true
 			}
 		}
-		dst.SetString(m, s, unlimited)
+		dst.SetString(m, s, store.ZSetLimits{})
 		return true
 	})
 	return dst

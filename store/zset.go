@@ -33,6 +33,16 @@ func NewZSet() *ZSet {
 	return &ZSet{dict: make(map[string]*ZNode), zsl: newSkiplist()}
 }
 
+// NewSkiplistZSet returns an empty sorted set that has the skiplist encoding
+// from the start, as Redis's createZsetObject: for results built in bulk
+// (ZUNION, ZRANGESTORE of a long range), which ConvertToListpackIfNeeded may
+// shrink afterwards.
+func NewSkiplistZSet() *ZSet {
+	z := NewZSet()
+	z.skiplistEnc = true
+	return z
+}
+
 // Type returns "zset".
 func (z *ZSet) Type() string { return "zset" }
 
@@ -90,35 +100,55 @@ func (z *ZSet) SetString(member string, score float64, lim ZSetLimits) (added bo
 	return true
 }
 
+// update gives n a new score. A listpack stores an integral score as an
+// integer (zzlInsertAt), so there -0 becomes 0.
 func (z *ZSet) update(n *ZNode, score float64) {
 	if math.IsNaN(score) {
 		panic("store: NaN score")
 	}
 	if n.Score != score {
+		if !z.skiplistEnc && score == 0 {
+			score = 0
+		}
 		z.dict[n.Member] = z.zsl.updateScore(n.Score, n.Member, score)
 	}
 }
 
+// insert adds a new member. As zsetAdd, it first converts a listpack that
+// the new element would take over lim, then stores the element (with -0 as
+// 0 in a listpack).
 func (z *ZSet) insert(m string, score float64, lim ZSetLimits) {
 	if math.IsNaN(score) {
 		panic("store: NaN score")
 	}
-	z.dict[m] = z.zsl.insert(score, m)
-	if !z.skiplistEnc && (int64(z.zsl.length) > lim.MaxListpackEntries || int64(len(m)) > lim.MaxListpackValue) {
+	if !z.skiplistEnc && (int64(z.zsl.length)+1 > lim.MaxListpackEntries || int64(len(m)) > lim.MaxListpackValue) {
 		z.skiplistEnc = true
 	}
+	if !z.skiplistEnc && score == 0 {
+		score = 0
+	}
+	z.dict[m] = z.zsl.insert(score, m)
 }
 
-// FitEncoding sets the encoding a freshly built set of these elements gets
-// in Redis (zsetConvertToListpackIfNeeded): "listpack" if it is within lim,
-// else "skiplist". For results of ZUNIONSTORE, ZRANGESTORE and friends, and
-// for loaders.
-func (z *ZSet) FitEncoding(lim ZSetLimits) {
-	fits := int64(z.zsl.length) <= lim.MaxListpackEntries
-	for n := z.zsl.first(); fits && n != nil; n = n.level[0].forward {
-		fits = int64(len(n.Member)) <= lim.MaxListpackValue
+// ConvertToListpackIfNeeded gives a set with the skiplist encoding the
+// listpack encoding when it is within lim, as Redis does for the results of
+// ZUNIONSTORE, ZINTERSTORE and ZDIFFSTORE (zsetConvertToListpackIfNeeded).
+// A -0 score becomes 0 then, as the listpack stores it as an integer.
+func (z *ZSet) ConvertToListpackIfNeeded(lim ZSetLimits) {
+	if !z.skiplistEnc || int64(z.zsl.length) > lim.MaxListpackEntries {
+		return
 	}
-	z.skiplistEnc = !fits
+	for n := z.zsl.first(); n != nil; n = n.level[0].forward {
+		if int64(len(n.Member)) > lim.MaxListpackValue {
+			return
+		}
+	}
+	for n := z.zsl.first(); n != nil; n = n.level[0].forward {
+		if n.Score == 0 {
+			n.Score = 0 // -0 and 0 sort alike: the order is unchanged
+		}
+	}
+	z.skiplistEnc = false
 }
 
 // Delete removes member and reports whether it was there.

@@ -278,9 +278,13 @@ func TestZSetEncoding(t *testing.T) {
 	if c := z.Copy(); c.Encoding() != "skiplist" {
 		t.Fatal("copy lost the encoding")
 	}
-	z.FitEncoding(lim)
+	z.ConvertToListpackIfNeeded(lim)
 	if z.Encoding() != "listpack" {
-		t.Fatal("FitEncoding of 2 short members")
+		t.Fatal("ConvertToListpackIfNeeded of 2 short members")
+	}
+	z.ConvertToListpackIfNeeded(lim) // a listpack stays one
+	if z.Encoding() != "listpack" {
+		t.Fatal("ConvertToListpackIfNeeded of a listpack")
 	}
 
 	z = NewZSet()
@@ -297,6 +301,43 @@ func TestZSetEncoding(t *testing.T) {
 	z.Set([]byte("a"), 1, ZSetLimits{MaxListpackEntries: 0, MaxListpackValue: 64})
 	if z.Encoding() != "skiplist" {
 		t.Fatal("zset-max-listpack-entries 0")
+	}
+}
+
+// TestZSetNegativeZero: a listpack stores integral scores as integers, so
+// -0 becomes 0 there but not in a skiplist.
+func TestZSetNegativeZero(t *testing.T) {
+	negZero := math.Copysign(0, -1)
+	isNeg := func(z *ZSet, m string) bool {
+		s, _ := z.Score([]byte(m))
+		return math.Signbit(s)
+	}
+	lp := NewZSet()
+	lp.Set([]byte("a"), negZero, noLimits)
+	lp.Set([]byte("b"), 5, noLimits)
+	lp.Set([]byte("b"), negZero, noLimits)
+	if isNeg(lp, "a") || isNeg(lp, "b") {
+		t.Fatal("listpack kept -0")
+	}
+	sl := NewSkiplistZSet()
+	sl.Set([]byte("a"), negZero, noLimits)
+	if !isNeg(sl, "a") || sl.Encoding() != "skiplist" {
+		t.Fatal("skiplist lost -0")
+	}
+	if c := sl.Copy().(*ZSet); !isNeg(c, "a") {
+		t.Fatal("copy lost -0")
+	}
+	sl.ConvertToListpackIfNeeded(noLimits)
+	if isNeg(sl, "a") || sl.Encoding() != "listpack" {
+		t.Fatal("conversion to listpack kept -0")
+	}
+	// The conversion happens before the insertion that triggers it.
+	one := ZSetLimits{MaxListpackEntries: 1, MaxListpackValue: 64}
+	z := NewZSet()
+	z.Set([]byte("a"), negZero, one)
+	z.Set([]byte("b"), negZero, one)
+	if isNeg(z, "a") || !isNeg(z, "b") || z.Encoding() != "skiplist" {
+		t.Fatal("-0 around a conversion")
 	}
 }
 
