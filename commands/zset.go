@@ -1300,40 +1300,84 @@ const (
 	zaggrMax
 )
 
-// zsetOperand is one input of a set operation (zsetopsrc): a sorted set,
-// or nil for a missing key, with its weight.
-//
-// TODO(zset): plain sets are valid inputs with score 1 (Redis's zuiNext on
-// OBJ_SET); accept store.Set once the set type exists. Until then a set key
-// is answered with WRONGTYPE.
+// zsetOperand is one input of a set operation (zsetopsrc): a sorted set, a
+// plain set whose members all score 1, or neither for a missing key; with
+// its weight.
 type zsetOperand struct {
 	z      *store.ZSet
+	set    setMembers
+	v      store.Value // the value itself, to recognise a key given twice
 	weight float64
 }
 
+// setMembers is what the set operations read of a plain set (store.Set,
+// t_set.c's type): members by position 0..Len()-1 and membership.
+type setMembers interface {
+	store.Value
+	Len() int
+	Has(member []byte) bool
+	Member(i int) string
+}
+
+// lookupZSetOperand looks key up for ZUNION and friends: a sorted set or a
+// set, nil fields for a missing key, ErrWrongType for anything else.
+func (c *Client) lookupZSetOperand(key []byte) (zsetOperand, error) {
+	o := zsetOperand{weight: 1}
+	e := c.LookupKeyRead(key)
+	if e == nil {
+		return o, nil
+	}
+	o.v = e.Value
+	switch v := e.Value.(type) {
+	case *store.ZSet:
+		o.z = v
+	case setMembers:
+		if v.Type() != "set" {
+			return o, ErrWrongType
+		}
+		o.set = v
+	default:
+		return o, ErrWrongType
+	}
+	return o, nil
+}
+
 func (o *zsetOperand) len() int {
-	if o.z == nil {
-		return 0
+	switch {
+	case o.z != nil:
+		return o.z.Len()
+	case o.set != nil:
+		return o.set.Len()
 	}
-	return o.z.Len()
+	return 0
 }
 
-// find returns member's score in the operand (unweighted).
+// find returns member's score in the operand (unweighted): 1 in a set.
 func (o *zsetOperand) find(member string) (float64, bool) {
-	if o.z == nil {
-		return 0, false
+	switch {
+	case o.z != nil:
+		return o.z.Score([]byte(member))
+	case o.set != nil:
+		return 1, o.set.Has([]byte(member))
 	}
-	return o.z.Score([]byte(member))
+	return 0, false
 }
 
-// each calls fn for every element, from the highest down as zuiNext walks.
+// each calls fn for every element until fn returns false: a sorted set from
+// the highest down, as zuiNext walks; a set in its own order, scoring 1.
 func (o *zsetOperand) each(fn func(member string, score float64) bool) {
-	if o.z == nil {
-		return
-	}
-	for x := o.z.Last(); x != nil; x = x.Prev() {
-		if !fn(x.Member, x.Score) {
-			return
+	switch {
+	case o.z != nil:
+		for x := o.z.Last(); x != nil; x = x.Prev() {
+			if !fn(x.Member, x.Score) {
+				return
+			}
+		}
+	case o.set != nil:
+		for i, n := 0, o.set.Len(); i < n; i++ {
+			if !fn(o.set.Member(i), 1) {
+				return
+			}
 		}
 	}
 }
@@ -1409,11 +1453,9 @@ func zsetOpGenericCommand(c *Client, dstKey []byte, numkeysIdx int, op zsetOp, c
 	src := make([]zsetOperand, setnum)
 	j := numkeysIdx + 1
 	for i := range src {
-		z, err := c.lookupZSetRead(argv[j])
-		if err != nil {
+		if src[i], err = c.lookupZSetOperand(argv[j]); err != nil {
 			return err
 		}
-		src[i] = zsetOperand{z: z, weight: 1}
 		j++
 	}
 	aggr := zaggrSum
@@ -1590,7 +1632,7 @@ func zdiff(src []zsetOperand) *store.ZSet {
 	dst := store.NewSkiplistZSet()
 	src[0].each(func(m string, s float64) bool {
 		for j := 1; j < len(src); j++ {
-			if src[j].z == src[0].z {
+			if src[j].v == src[0].v {
 				return true // the same key again: everything is removed
 			}
 			if _, ok := src[j].find(m); ok {
