@@ -11,8 +11,8 @@ import (
 	"github.com/ember-db/ember/store"
 )
 
-// bulks returns the RESP array of bulk strings.
-func bulks(elems ...string) string {
+// zBulks returns the RESP array of bulk strings.
+func zBulks(elems ...string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "*%d\r\n", len(elems))
 	for _, e := range elems {
@@ -21,9 +21,9 @@ func bulks(elems ...string) string {
 	return b.String()
 }
 
-// pairs3 returns a RESP3 array of [member, double] pairs from
+// zPairs3 returns a RESP3 array of [member, double] pairs from
 // member, score, member, score...
-func pairs3(ms ...string) string {
+func zPairs3(ms ...string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "*%d\r\n", len(ms)/2)
 	for i := 0; i < len(ms); i += 2 {
@@ -33,37 +33,37 @@ func pairs3(ms ...string) string {
 }
 
 const (
-	wrongType = "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n"
-	notFloat  = "-ERR value is not a valid float\r\n"
-	notInt    = "-ERR value is not an integer or out of range\r\n"
-	syntaxErr = "-ERR syntax error\r\n"
-	minMaxErr = "-ERR min or max is not a float\r\n"
-	lexErr    = "-ERR min or max not valid string range item\r\n"
-	empty     = "*0\r\n"
+	zWrongType = "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n"
+	zNotFloat  = "-ERR value is not a valid float\r\n"
+	zNotInt    = "-ERR value is not an integer or out of range\r\n"
+	zSyntaxErr = "-ERR syntax error\r\n"
+	zMinMaxErr = "-ERR min or max is not a float\r\n"
+	zLexErr    = "-ERR min or max not valid string range item\r\n"
+	zEmpty     = "*0\r\n"
 )
 
-var abc = []string{"ZADD z 1 a 2 b 3 c"}
+var zABC = []string{"ZADD z 1 a 2 b 3 c"}
 
 func TestZAdd(t *testing.T) {
 	runCases(t, []cmdCase{
 		{name: "new", cmd: "ZADD z 1 a 2 b", want: ":2\r\n"},
-		{name: "existing", setup: abc, cmd: "ZADD z 5 a 4 d", want: ":1\r\n"},
-		{name: "ch", setup: abc, cmd: "ZADD z CH 5 a 2 b 4 d", want: ":2\r\n"},
-		{name: "nx", setup: abc, cmd: "ZADD z NX 5 a 4 d", want: ":1\r\n"},
-		{name: "xx", setup: abc, cmd: "ZADD z XX CH 5 a 4 d", want: ":1\r\n"},
+		{name: "existing", setup: zABC, cmd: "ZADD z 5 a 4 d", want: ":1\r\n"},
+		{name: "ch", setup: zABC, cmd: "ZADD z CH 5 a 2 b 4 d", want: ":2\r\n"},
+		{name: "nx", setup: zABC, cmd: "ZADD z NX 5 a 4 d", want: ":1\r\n"},
+		{name: "xx", setup: zABC, cmd: "ZADD z XX CH 5 a 4 d", want: ":1\r\n"},
 		{name: "xx missing key", cmd: "ZADD z XX 1 a", want: ":0\r\n"},
-		{name: "gt", setup: abc, cmd: "ZADD z GT CH 0 a 5 b 9 new", want: ":2\r\n"},
-		{name: "lt", setup: abc, cmd: "ZADD z LT CH 0 a 5 b", want: ":1\r\n"},
-		{name: "options any case", setup: abc, cmd: "ZADD z xX cH 0 a", want: ":1\r\n"},
-		{name: "incr", setup: abc, cmd: "ZADD z INCR 1.5 a", want: "$3\r\n2.5\r\n"},
-		{name: "incr resp3", proto: 3, setup: abc, cmd: "ZADD z INCR 1.5 a", want: ",2.5\r\n"},
+		{name: "gt", setup: zABC, cmd: "ZADD z GT CH 0 a 5 b 9 new", want: ":2\r\n"},
+		{name: "lt", setup: zABC, cmd: "ZADD z LT CH 0 a 5 b", want: ":1\r\n"},
+		{name: "options any case", setup: zABC, cmd: "ZADD z xX cH 0 a", want: ":1\r\n"},
+		{name: "incr", setup: zABC, cmd: "ZADD z INCR 1.5 a", want: "$3\r\n2.5\r\n"},
+		{name: "incr resp3", proto: 3, setup: zABC, cmd: "ZADD z INCR 1.5 a", want: ",2.5\r\n"},
 		{name: "incr new", cmd: "ZADD z INCR 1.1 a", want: "$18\r\n1.1000000000000001\r\n"},
-		{name: "incr nx existing", setup: abc, cmd: "ZADD z NX INCR 1 a", want: "$-1\r\n"},
-		{name: "incr nx existing resp3", proto: 3, setup: abc, cmd: "ZADD z NX INCR 1 a", want: "_\r\n"},
+		{name: "incr nx existing", setup: zABC, cmd: "ZADD z NX INCR 1 a", want: "$-1\r\n"},
+		{name: "incr nx existing resp3", proto: 3, setup: zABC, cmd: "ZADD z NX INCR 1 a", want: "_\r\n"},
 		{name: "incr xx missing key", cmd: "ZADD z XX INCR 1 a", want: "$-1\r\n"},
-		{name: "incr gt refused", setup: abc, cmd: "ZADD z GT INCR -1 a", want: "$-1\r\n"},
-		{name: "incr lt", setup: abc, cmd: "ZADD z LT INCR -1 a", want: "$1\r\n0\r\n"},
-		{name: "incr to inf", setup: abc, cmd: "ZADD z INCR inf a", want: "$3\r\ninf\r\n"},
+		{name: "incr gt refused", setup: zABC, cmd: "ZADD z GT INCR -1 a", want: "$-1\r\n"},
+		{name: "incr lt", setup: zABC, cmd: "ZADD z LT INCR -1 a", want: "$1\r\n0\r\n"},
+		{name: "incr to inf", setup: zABC, cmd: "ZADD z INCR inf a", want: "$3\r\ninf\r\n"},
 		{name: "incr nan", setup: []string{"ZADD z inf a"}, cmd: "ZADD z INCR -inf a",
 			want: "-ERR resulting score is not a number (NaN)\r\n"},
 		{name: "hex score", cmd: "ZADD z 0x10 a", want: ":1\r\n"},
@@ -72,17 +72,17 @@ func TestZAdd(t *testing.T) {
 		{name: "gt nx", cmd: "ZADD z NX GT 1 a", want: "-ERR GT, LT, and/or NX options at the same time are not compatible\r\n"},
 		{name: "lt nx", cmd: "ZADD z LT NX 1 a", want: "-ERR GT, LT, and/or NX options at the same time are not compatible\r\n"},
 		{name: "incr pairs", cmd: "ZADD z INCR 1 a 2 b", want: "-ERR INCR option supports a single increment-element pair\r\n"},
-		{name: "odd", cmd: "ZADD z 1 a 2", want: syntaxErr},
-		{name: "only options", cmd: "ZADD z NX CH", want: syntaxErr},
-		{name: "syntax before xx nx", cmd: "ZADD z NX XX 1", want: syntaxErr},
-		{name: "not float", cmd: "ZADD z 1 a abc b", want: notFloat},
-		{name: "nan", cmd: "ZADD z nan a", want: notFloat},
-		{name: "overflow", cmd: "ZADD z 1e400 a", want: notFloat},
-		{name: "space", cmd: "ZADD z \" 1\" a", want: notFloat},
-		{name: "float before type", setup: []string{"SET s v"}, cmd: "ZADD s abc a", want: notFloat},
-		{name: "wrong type", setup: []string{"SET s v"}, cmd: "ZADD s 1 a", want: wrongType},
+		{name: "odd", cmd: "ZADD z 1 a 2", want: zSyntaxErr},
+		{name: "only options", cmd: "ZADD z NX CH", want: zSyntaxErr},
+		{name: "syntax before xx nx", cmd: "ZADD z NX XX 1", want: zSyntaxErr},
+		{name: "not float", cmd: "ZADD z 1 a zABC b", want: zNotFloat},
+		{name: "nan", cmd: "ZADD z nan a", want: zNotFloat},
+		{name: "overflow", cmd: "ZADD z 1e400 a", want: zNotFloat},
+		{name: "space", cmd: "ZADD z \" 1\" a", want: zNotFloat},
+		{name: "float before type", setup: []string{"SET s v"}, cmd: "ZADD s zABC a", want: zNotFloat},
+		{name: "wrong type", setup: []string{"SET s v"}, cmd: "ZADD s 1 a", want: zWrongType},
 		{name: "arity", cmd: "ZADD z 1", want: "-ERR wrong number of arguments for 'zadd' command\r\n"},
-		{name: "partial failure adds nothing", setup: abc, cmd: "ZADD z 9 x bad y", want: notFloat},
+		{name: "partial failure adds nothing", setup: zABC, cmd: "ZADD z 9 x bad y", want: zNotFloat},
 	})
 }
 
@@ -101,13 +101,13 @@ func TestZAddNoPartialApply(t *testing.T) {
 func TestZIncrBy(t *testing.T) {
 	runCases(t, []cmdCase{
 		{name: "new", cmd: "ZINCRBY z 2 a", want: "$1\r\n2\r\n"},
-		{name: "existing", setup: abc, cmd: "ZINCRBY z -0.5 c", want: "$3\r\n2.5\r\n"},
-		{name: "resp3", proto: 3, setup: abc, cmd: "ZINCRBY z 1 c", want: ",4\r\n"},
-		{name: "inf", setup: abc, cmd: "ZINCRBY z -inf c", want: "$4\r\n-inf\r\n"},
+		{name: "existing", setup: zABC, cmd: "ZINCRBY z -0.5 c", want: "$3\r\n2.5\r\n"},
+		{name: "resp3", proto: 3, setup: zABC, cmd: "ZINCRBY z 1 c", want: ",4\r\n"},
+		{name: "inf", setup: zABC, cmd: "ZINCRBY z -inf c", want: "$4\r\n-inf\r\n"},
 		{name: "nan", setup: []string{"ZADD z -inf a"}, cmd: "ZINCRBY z +inf a",
 			want: "-ERR resulting score is not a number (NaN)\r\n"},
-		{name: "not float", cmd: "ZINCRBY z abc a", want: notFloat},
-		{name: "wrong type", setup: []string{"SET s v"}, cmd: "ZINCRBY s 1 a", want: wrongType},
+		{name: "not float", cmd: "ZINCRBY z zABC a", want: zNotFloat},
+		{name: "wrong type", setup: []string{"SET s v"}, cmd: "ZINCRBY s 1 a", want: zWrongType},
 		{name: "arity", cmd: "ZINCRBY z 1", want: "-ERR wrong number of arguments for 'zincrby' command\r\n"},
 	})
 }
@@ -119,26 +119,26 @@ func TestZScoreZMScoreZCard(t *testing.T) {
 		{name: "score resp3", proto: 3, setup: set, cmd: "ZSCORE z b", want: ",-inf\r\n"},
 		{name: "score missing member", setup: set, cmd: "ZSCORE z x", want: "$-1\r\n"},
 		{name: "score missing key resp3", proto: 3, cmd: "ZSCORE z x", want: "_\r\n"},
-		{name: "score wrong type", setup: []string{"SET s v"}, cmd: "ZSCORE s a", want: wrongType},
+		{name: "score wrong type", setup: []string{"SET s v"}, cmd: "ZSCORE s a", want: zWrongType},
 		{name: "mscore", setup: set, cmd: "ZMSCORE z a x b", want: "*3\r\n$18\r\n1.1000000000000001\r\n$-1\r\n$4\r\n-inf\r\n"},
 		{name: "mscore resp3", proto: 3, setup: set, cmd: "ZMSCORE z a x", want: "*2\r\n,1.1000000000000001\r\n_\r\n"},
 		{name: "mscore missing key", cmd: "ZMSCORE z a b", want: "*2\r\n$-1\r\n$-1\r\n"},
-		{name: "mscore wrong type", setup: []string{"SET s v"}, cmd: "ZMSCORE s a", want: wrongType},
+		{name: "mscore wrong type", setup: []string{"SET s v"}, cmd: "ZMSCORE s a", want: zWrongType},
 		{name: "mscore arity", cmd: "ZMSCORE z", want: "-ERR wrong number of arguments for 'zmscore' command\r\n"},
 		{name: "card", setup: set, cmd: "ZCARD z", want: ":2\r\n"},
 		{name: "card missing", cmd: "ZCARD z", want: ":0\r\n"},
-		{name: "card wrong type", setup: []string{"SET s v"}, cmd: "ZCARD s", want: wrongType},
+		{name: "card wrong type", setup: []string{"SET s v"}, cmd: "ZCARD s", want: zWrongType},
 	})
 }
 
 func TestZRank(t *testing.T) {
 	runCases(t, []cmdCase{
-		{name: "rank", setup: abc, cmd: "ZRANK z b", want: ":1\r\n"},
-		{name: "revrank", setup: abc, cmd: "ZREVRANK z a", want: ":2\r\n"},
-		{name: "missing member", setup: abc, cmd: "ZRANK z x", want: "$-1\r\n"},
-		{name: "missing member resp3", proto: 3, setup: abc, cmd: "ZREVRANK z x", want: "_\r\n"},
+		{name: "rank", setup: zABC, cmd: "ZRANK z b", want: ":1\r\n"},
+		{name: "revrank", setup: zABC, cmd: "ZREVRANK z a", want: ":2\r\n"},
+		{name: "missing member", setup: zABC, cmd: "ZRANK z x", want: "$-1\r\n"},
+		{name: "missing member resp3", proto: 3, setup: zABC, cmd: "ZREVRANK z x", want: "_\r\n"},
 		{name: "missing key", cmd: "ZRANK z a", want: "$-1\r\n"},
-		{name: "wrong type", setup: []string{"SET s v"}, cmd: "ZREVRANK s a", want: wrongType},
+		{name: "wrong type", setup: []string{"SET s v"}, cmd: "ZREVRANK s a", want: zWrongType},
 		{name: "ties by member", setup: []string{"ZADD z 1 b 1 a 1 c"}, cmd: "ZRANK z c", want: ":2\r\n"},
 		{name: "arity", cmd: "ZRANK z a b", want: "-ERR wrong number of arguments for 'zrank' command\r\n"},
 	})
@@ -157,23 +157,23 @@ func TestZCountZLexCount(t *testing.T) {
 		{name: "hex", setup: nums, cmd: "ZCOUNT z 0x10 +inf", want: ":1\r\n"},
 		{name: "overflow is inf", setup: nums, cmd: "ZCOUNT z -1e400 1e400", want: ":5\r\n"},
 		{name: "inverted", setup: nums, cmd: "ZCOUNT z 2 0", want: ":0\r\n"},
-		{name: "trailing space", setup: nums, cmd: "ZCOUNT z \"1 \" 2", want: minMaxErr},
-		{name: "nan", setup: nums, cmd: "ZCOUNT z (nan 2", want: minMaxErr},
-		{name: "not float", setup: nums, cmd: "ZCOUNT z 0 x", want: minMaxErr},
+		{name: "trailing space", setup: nums, cmd: "ZCOUNT z \"1 \" 2", want: zMinMaxErr},
+		{name: "nan", setup: nums, cmd: "ZCOUNT z (nan 2", want: zMinMaxErr},
+		{name: "not float", setup: nums, cmd: "ZCOUNT z 0 x", want: zMinMaxErr},
 		{name: "missing key", cmd: "ZCOUNT z 0 1", want: ":0\r\n"},
-		{name: "wrong type", setup: []string{"SET s v"}, cmd: "ZCOUNT s 0 1", want: wrongType},
-		{name: "range before type", setup: []string{"SET s v"}, cmd: "ZCOUNT s a b", want: minMaxErr},
+		{name: "wrong type", setup: []string{"SET s v"}, cmd: "ZCOUNT s 0 1", want: zWrongType},
+		{name: "range before type", setup: []string{"SET s v"}, cmd: "ZCOUNT s a b", want: zMinMaxErr},
 		{name: "lex all", setup: lex, cmd: "ZLEXCOUNT l - +", want: ":6\r\n"},
 		{name: "lex inverted", setup: lex, cmd: "ZLEXCOUNT l + -", want: ":0\r\n"},
 		{name: "lex minus minus", setup: lex, cmd: "ZLEXCOUNT l - -", want: ":0\r\n"},
 		{name: "lex incl", setup: lex, cmd: "ZLEXCOUNT l [a [c", want: ":4\r\n"},
 		{name: "lex excl", setup: lex, cmd: "ZLEXCOUNT l (a (c", want: ":2\r\n"},
-		{name: "lex empty member", setup: lex, cmd: "ZLEXCOUNT l [ [", want: ":1\r\n"},
-		{name: "lex bad", setup: lex, cmd: "ZLEXCOUNT l a +", want: lexErr},
-		{name: "lex plus with text", setup: lex, cmd: "ZLEXCOUNT l - +a", want: lexErr},
-		{name: "lex empty arg", setup: lex, cmd: "ZLEXCOUNT l \"\" +", want: lexErr},
+		{name: "lex zEmpty member", setup: lex, cmd: "ZLEXCOUNT l [ [", want: ":1\r\n"},
+		{name: "lex bad", setup: lex, cmd: "ZLEXCOUNT l a +", want: zLexErr},
+		{name: "lex plus with text", setup: lex, cmd: "ZLEXCOUNT l - +a", want: zLexErr},
+		{name: "lex zEmpty arg", setup: lex, cmd: "ZLEXCOUNT l \"\" +", want: zLexErr},
 		{name: "lex missing key", cmd: "ZLEXCOUNT l - +", want: ":0\r\n"},
-		{name: "lex wrong type", setup: []string{"SET s v"}, cmd: "ZLEXCOUNT s - +", want: wrongType},
+		{name: "lex wrong type", setup: []string{"SET s v"}, cmd: "ZLEXCOUNT s - +", want: zWrongType},
 	})
 }
 
@@ -181,56 +181,56 @@ func TestZRange(t *testing.T) {
 	five := []string{"ZADD z 1 a 2 b 3 c 4 d 5 e"}
 	lex := []string{"ZADD l 0 a 0 b 0 c 0 d 0 e"}
 	runCases(t, []cmdCase{
-		{name: "all", setup: five, cmd: "ZRANGE z 0 -1", want: bulks("a", "b", "c", "d", "e")},
-		{name: "withscores", setup: five, cmd: "ZRANGE z 0 1 WITHSCORES", want: bulks("a", "1", "b", "2")},
-		{name: "withscores resp3", proto: 3, setup: five, cmd: "ZRANGE z 0 1 WITHSCORES", want: pairs3("a", "1", "b", "2")},
-		{name: "no scores resp3", proto: 3, setup: five, cmd: "ZRANGE z 0 1", want: bulks("a", "b")},
-		{name: "negative", setup: five, cmd: "ZRANGE z -2 -1", want: bulks("d", "e")},
-		{name: "clamped", setup: five, cmd: "ZRANGE z -100 100", want: bulks("a", "b", "c", "d", "e")},
-		{name: "inverted", setup: five, cmd: "ZRANGE z 3 1", want: empty},
-		{name: "past end", setup: five, cmd: "ZRANGE z 5 10", want: empty},
-		{name: "extremes", setup: five, cmd: "ZRANGE z -9223372036854775808 9223372036854775807", want: bulks("a", "b", "c", "d", "e")},
-		{name: "rev", setup: five, cmd: "ZRANGE z 0 1 REV WITHSCORES", want: bulks("e", "5", "d", "4")},
-		{name: "zrevrange", setup: five, cmd: "ZREVRANGE z 1 2", want: bulks("d", "c")},
-		{name: "missing key", cmd: "ZRANGE z 0 -1", want: empty},
-		{name: "wrong type", setup: []string{"SET s v"}, cmd: "ZRANGE s 0 -1", want: wrongType},
-		{name: "parse before type", setup: []string{"SET s v"}, cmd: "ZRANGE s a b", want: notInt},
-		{name: "rev twice", setup: five, cmd: "ZRANGE z 0 -1 REV REV", want: syntaxErr},
-		{name: "unknown option", setup: five, cmd: "ZRANGE z 0 -1 FOO", want: syntaxErr},
-		{name: "byscore and bylex", setup: five, cmd: "ZRANGE z 0 1 BYSCORE BYLEX", want: syntaxErr},
+		{name: "all", setup: five, cmd: "ZRANGE z 0 -1", want: zBulks("a", "b", "c", "d", "e")},
+		{name: "withscores", setup: five, cmd: "ZRANGE z 0 1 WITHSCORES", want: zBulks("a", "1", "b", "2")},
+		{name: "withscores resp3", proto: 3, setup: five, cmd: "ZRANGE z 0 1 WITHSCORES", want: zPairs3("a", "1", "b", "2")},
+		{name: "no scores resp3", proto: 3, setup: five, cmd: "ZRANGE z 0 1", want: zBulks("a", "b")},
+		{name: "negative", setup: five, cmd: "ZRANGE z -2 -1", want: zBulks("d", "e")},
+		{name: "clamped", setup: five, cmd: "ZRANGE z -100 100", want: zBulks("a", "b", "c", "d", "e")},
+		{name: "inverted", setup: five, cmd: "ZRANGE z 3 1", want: zEmpty},
+		{name: "past end", setup: five, cmd: "ZRANGE z 5 10", want: zEmpty},
+		{name: "extremes", setup: five, cmd: "ZRANGE z -9223372036854775808 9223372036854775807", want: zBulks("a", "b", "c", "d", "e")},
+		{name: "rev", setup: five, cmd: "ZRANGE z 0 1 REV WITHSCORES", want: zBulks("e", "5", "d", "4")},
+		{name: "zrevrange", setup: five, cmd: "ZREVRANGE z 1 2", want: zBulks("d", "c")},
+		{name: "missing key", cmd: "ZRANGE z 0 -1", want: zEmpty},
+		{name: "wrong type", setup: []string{"SET s v"}, cmd: "ZRANGE s 0 -1", want: zWrongType},
+		{name: "parse before type", setup: []string{"SET s v"}, cmd: "ZRANGE s a b", want: zNotInt},
+		{name: "rev twice", setup: five, cmd: "ZRANGE z 0 -1 REV REV", want: zSyntaxErr},
+		{name: "unknown option", setup: five, cmd: "ZRANGE z 0 -1 FOO", want: zSyntaxErr},
+		{name: "byscore and bylex", setup: five, cmd: "ZRANGE z 0 1 BYSCORE BYLEX", want: zSyntaxErr},
 		{name: "limit by rank", setup: five, cmd: "ZRANGE z 0 -1 LIMIT 0 1",
 			want: "-ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX\r\n"},
-		{name: "limit short", setup: five, cmd: "ZRANGE z 0 -1 LIMIT 0", want: syntaxErr},
-		{name: "limit not int", setup: five, cmd: "ZRANGE z 0 1 BYSCORE LIMIT 0 x", want: notInt},
-		{name: "zrevrange byscore", setup: five, cmd: "ZREVRANGE z 0 1 BYSCORE", want: syntaxErr},
+		{name: "limit short", setup: five, cmd: "ZRANGE z 0 -1 LIMIT 0", want: zSyntaxErr},
+		{name: "limit not int", setup: five, cmd: "ZRANGE z 0 1 BYSCORE LIMIT 0 x", want: zNotInt},
+		{name: "zrevrange byscore", setup: five, cmd: "ZREVRANGE z 0 1 BYSCORE", want: zSyntaxErr},
 		{name: "zrevrange limit", setup: five, cmd: "ZREVRANGE z 0 1 LIMIT 0 1",
 			want: "-ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX\r\n"},
 
-		{name: "byscore", setup: five, cmd: "ZRANGE z (1 3 BYSCORE", want: bulks("b", "c")},
-		{name: "byscore limit", setup: five, cmd: "ZRANGE z -inf +inf BYSCORE LIMIT 1 2 WITHSCORES", want: bulks("b", "2", "c", "3")},
-		{name: "byscore limit resp3", proto: 3, setup: five, cmd: "ZRANGE z -inf +inf BYSCORE LIMIT 1 2 WITHSCORES", want: pairs3("b", "2", "c", "3")},
-		{name: "byscore negative count", setup: five, cmd: "ZRANGE z -inf +inf BYSCORE LIMIT 3 -1", want: bulks("d", "e")},
-		{name: "byscore negative offset", setup: five, cmd: "ZRANGE z -inf +inf BYSCORE LIMIT -1 2", want: empty},
-		{name: "byscore offset past end", setup: five, cmd: "ZRANGE z -inf +inf BYSCORE LIMIT 5 2", want: empty},
-		{name: "byscore rev", setup: five, cmd: "ZRANGE z 4 (2 BYSCORE REV", want: bulks("d", "c")},
-		{name: "byscore rev wrong order", setup: five, cmd: "ZRANGE z 2 4 BYSCORE REV", want: empty},
-		{name: "byscore bad", setup: five, cmd: "ZRANGE z a 1 BYSCORE", want: minMaxErr},
-		{name: "zrangebyscore", setup: five, cmd: "ZRANGEBYSCORE z 2 4 WITHSCORES LIMIT 1 1", want: bulks("c", "3")},
-		{name: "zrangebyscore rev", setup: five, cmd: "ZRANGEBYSCORE z 2 4 REV", want: syntaxErr},
-		{name: "zrevrangebyscore", setup: five, cmd: "ZREVRANGEBYSCORE z +inf 4", want: bulks("e", "d")},
-		{name: "zrevrangebyscore limit", setup: five, cmd: "ZREVRANGEBYSCORE z +inf -inf LIMIT 1 2", want: bulks("d", "c")},
+		{name: "byscore", setup: five, cmd: "ZRANGE z (1 3 BYSCORE", want: zBulks("b", "c")},
+		{name: "byscore limit", setup: five, cmd: "ZRANGE z -inf +inf BYSCORE LIMIT 1 2 WITHSCORES", want: zBulks("b", "2", "c", "3")},
+		{name: "byscore limit resp3", proto: 3, setup: five, cmd: "ZRANGE z -inf +inf BYSCORE LIMIT 1 2 WITHSCORES", want: zPairs3("b", "2", "c", "3")},
+		{name: "byscore negative count", setup: five, cmd: "ZRANGE z -inf +inf BYSCORE LIMIT 3 -1", want: zBulks("d", "e")},
+		{name: "byscore negative offset", setup: five, cmd: "ZRANGE z -inf +inf BYSCORE LIMIT -1 2", want: zEmpty},
+		{name: "byscore offset past end", setup: five, cmd: "ZRANGE z -inf +inf BYSCORE LIMIT 5 2", want: zEmpty},
+		{name: "byscore rev", setup: five, cmd: "ZRANGE z 4 (2 BYSCORE REV", want: zBulks("d", "c")},
+		{name: "byscore rev wrong order", setup: five, cmd: "ZRANGE z 2 4 BYSCORE REV", want: zEmpty},
+		{name: "byscore bad", setup: five, cmd: "ZRANGE z a 1 BYSCORE", want: zMinMaxErr},
+		{name: "zrangebyscore", setup: five, cmd: "ZRANGEBYSCORE z 2 4 WITHSCORES LIMIT 1 1", want: zBulks("c", "3")},
+		{name: "zrangebyscore rev", setup: five, cmd: "ZRANGEBYSCORE z 2 4 REV", want: zSyntaxErr},
+		{name: "zrevrangebyscore", setup: five, cmd: "ZREVRANGEBYSCORE z +inf 4", want: zBulks("e", "d")},
+		{name: "zrevrangebyscore limit", setup: five, cmd: "ZREVRANGEBYSCORE z +inf -inf LIMIT 1 2", want: zBulks("d", "c")},
 
-		{name: "bylex", setup: lex, cmd: "ZRANGE l [b (d BYLEX", want: bulks("b", "c")},
-		{name: "bylex rev", setup: lex, cmd: "ZRANGE l + (c BYLEX REV", want: bulks("e", "d")},
-		{name: "bylex limit", setup: lex, cmd: "ZRANGE l - + BYLEX LIMIT 1 2", want: bulks("b", "c")},
+		{name: "bylex", setup: lex, cmd: "ZRANGE l [b (d BYLEX", want: zBulks("b", "c")},
+		{name: "bylex rev", setup: lex, cmd: "ZRANGE l + (c BYLEX REV", want: zBulks("e", "d")},
+		{name: "bylex limit", setup: lex, cmd: "ZRANGE l - + BYLEX LIMIT 1 2", want: zBulks("b", "c")},
 		{name: "bylex withscores", setup: lex, cmd: "ZRANGE l - + BYLEX WITHSCORES",
 			want: "-ERR syntax error, WITHSCORES not supported in combination with BYLEX\r\n"},
-		{name: "bylex bad", setup: lex, cmd: "ZRANGE l a b BYLEX", want: lexErr},
-		{name: "zrangebylex", setup: lex, cmd: "ZRANGEBYLEX l (c +", want: bulks("d", "e")},
+		{name: "bylex bad", setup: lex, cmd: "ZRANGE l a b BYLEX", want: zLexErr},
+		{name: "zrangebylex", setup: lex, cmd: "ZRANGEBYLEX l (c +", want: zBulks("d", "e")},
 		{name: "zrangebylex withscores", setup: lex, cmd: "ZRANGEBYLEX l - + WITHSCORES",
 			want: "-ERR syntax error, WITHSCORES not supported in combination with BYLEX\r\n"},
-		{name: "zrevrangebylex", setup: lex, cmd: "ZREVRANGEBYLEX l [c - LIMIT 1 5", want: bulks("b", "a")},
-		{name: "zrevrangebylex wrong order", setup: lex, cmd: "ZREVRANGEBYLEX l - +", want: empty},
+		{name: "zrevrangebylex", setup: lex, cmd: "ZREVRANGEBYLEX l [c - LIMIT 1 5", want: zBulks("b", "a")},
+		{name: "zrevrangebylex wrong order", setup: lex, cmd: "ZREVRANGEBYLEX l - +", want: zEmpty},
 		{name: "arity", cmd: "ZRANGE z 0", want: "-ERR wrong number of arguments for 'zrange' command\r\n"},
 	})
 }
@@ -243,10 +243,10 @@ func TestZRangeStore(t *testing.T) {
 		{name: "bylex rev", setup: five, cmd: "ZRANGESTORE d z + - BYLEX REV", want: ":5\r\n"},
 		{name: "empty", setup: five, cmd: "ZRANGESTORE d z 10 20", want: ":0\r\n"},
 		{name: "missing source", cmd: "ZRANGESTORE d z 0 -1", want: ":0\r\n"},
-		{name: "withscores", setup: five, cmd: "ZRANGESTORE d z 0 -1 WITHSCORES", want: syntaxErr},
+		{name: "withscores", setup: five, cmd: "ZRANGESTORE d z 0 -1 WITHSCORES", want: zSyntaxErr},
 		{name: "limit by rank", setup: five, cmd: "ZRANGESTORE d z 0 -1 LIMIT 0 1",
 			want: "-ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX\r\n"},
-		{name: "wrong type source", setup: []string{"SET s v"}, cmd: "ZRANGESTORE d s 0 -1", want: wrongType},
+		{name: "wrong type source", setup: []string{"SET s v"}, cmd: "ZRANGESTORE d s 0 -1", want: zWrongType},
 		{name: "overwrites a string", setup: append([]string{"SET d v"}, five...), cmd: "ZRANGESTORE d z 0 0", want: ":1\r\n"},
 	})
 
@@ -255,10 +255,10 @@ func TestZRangeStore(t *testing.T) {
 	h.do("SET d v")
 	h.propagated = nil
 	h.do("ZRANGESTORE d z 0 1 REV")
-	if got := h.do("ZRANGE d 0 -1 WITHSCORES"); got != bulks("b", "2", "c", "3") {
+	if got := h.do("ZRANGE d 0 -1 WITHSCORES"); got != zBulks("b", "2", "c", "3") {
 		t.Fatalf("stored %q", got)
 	}
-	h.do("ZRANGESTORE d z 5 6") // empty: deletes d
+	h.do("ZRANGESTORE d z 5 6") // zEmpty: deletes d
 	if h.c.DB.Find([]byte("d")) != nil {
 		t.Fatal("empty ZRANGESTORE kept the destination")
 	}
@@ -267,24 +267,24 @@ func TestZRangeStore(t *testing.T) {
 	if !reflect.DeepEqual(h.propagated, want) {
 		t.Fatalf("propagated %q, want %q", h.propagated, want)
 	}
-	if !contains(h.hooks.events, "zrangestore:d") || !contains(h.hooks.events, "del:d") {
+	if !zContains(h.hooks.events, "zrangestore:d") || !zContains(h.hooks.events, "del:d") {
 		t.Fatalf("events %q", h.hooks.events)
 	}
 	// The source may be the destination.
 	h.do("ZRANGESTORE z z 0 0")
-	if got := h.do("ZRANGE z 0 -1"); got != bulks("a") {
+	if got := h.do("ZRANGE z 0 -1"); got != zBulks("a") {
 		t.Fatalf("in-place ZRANGESTORE: %q", got)
 	}
 }
 
 func TestZRem(t *testing.T) {
 	runCases(t, []cmdCase{
-		{name: "some", setup: abc, cmd: "ZREM z a x", want: ":1\r\n"},
-		{name: "none", setup: abc, cmd: "ZREM z x", want: ":0\r\n"},
-		{name: "repeated", setup: abc, cmd: "ZREM z a a", want: ":1\r\n"},
-		{name: "all", setup: abc, cmd: "ZREM z a b c d", want: ":3\r\n"},
+		{name: "some", setup: zABC, cmd: "ZREM z a x", want: ":1\r\n"},
+		{name: "none", setup: zABC, cmd: "ZREM z x", want: ":0\r\n"},
+		{name: "repeated", setup: zABC, cmd: "ZREM z a a", want: ":1\r\n"},
+		{name: "all", setup: zABC, cmd: "ZREM z a b c d", want: ":3\r\n"},
 		{name: "missing key", cmd: "ZREM z a", want: ":0\r\n"},
-		{name: "wrong type", setup: []string{"SET s v"}, cmd: "ZREM s a", want: wrongType},
+		{name: "wrong type", setup: []string{"SET s v"}, cmd: "ZREM s a", want: zWrongType},
 		{name: "arity", cmd: "ZREM z", want: "-ERR wrong number of arguments for 'zrem' command\r\n"},
 	})
 	h := newHarness(t)
@@ -307,16 +307,16 @@ func TestZRemRange(t *testing.T) {
 		{name: "rank clamped", setup: six, cmd: "ZREMRANGEBYRANK z -100 100", want: ":6\r\n"},
 		{name: "rank inverted", setup: six, cmd: "ZREMRANGEBYRANK z 2 1", want: ":0\r\n"},
 		{name: "rank past end", setup: six, cmd: "ZREMRANGEBYRANK z 6 10", want: ":0\r\n"},
-		{name: "rank not int", setup: six, cmd: "ZREMRANGEBYRANK z a 1", want: notInt},
+		{name: "rank not int", setup: six, cmd: "ZREMRANGEBYRANK z a 1", want: zNotInt},
 		{name: "rank missing key", cmd: "ZREMRANGEBYRANK z 0 -1", want: ":0\r\n"},
-		{name: "rank wrong type", setup: []string{"SET s v"}, cmd: "ZREMRANGEBYRANK s 0 -1", want: wrongType},
+		{name: "rank wrong type", setup: []string{"SET s v"}, cmd: "ZREMRANGEBYRANK s 0 -1", want: zWrongType},
 		{name: "score", setup: six, cmd: "ZREMRANGEBYSCORE z (0 2", want: ":2\r\n"},
 		{name: "score none", setup: six, cmd: "ZREMRANGEBYSCORE z 10 20", want: ":0\r\n"},
-		{name: "score bad", setup: six, cmd: "ZREMRANGEBYSCORE z 0 x", want: minMaxErr},
-		{name: "score wrong type", setup: []string{"SET s v"}, cmd: "ZREMRANGEBYSCORE s 0 1", want: wrongType},
+		{name: "score bad", setup: six, cmd: "ZREMRANGEBYSCORE z 0 x", want: zMinMaxErr},
+		{name: "score wrong type", setup: []string{"SET s v"}, cmd: "ZREMRANGEBYSCORE s 0 1", want: zWrongType},
 		{name: "lex", setup: six, cmd: "ZREMRANGEBYLEX z [b (d", want: ":2\r\n"},
 		{name: "lex all", setup: six, cmd: "ZREMRANGEBYLEX z - +", want: ":6\r\n"},
-		{name: "lex bad", setup: six, cmd: "ZREMRANGEBYLEX z b d", want: lexErr},
+		{name: "lex bad", setup: six, cmd: "ZREMRANGEBYLEX z b d", want: zLexErr},
 		{name: "lex missing key", cmd: "ZREMRANGEBYLEX z - +", want: ":0\r\n"},
 	})
 	h := newHarness(t)
@@ -336,19 +336,19 @@ func TestZRemRange(t *testing.T) {
 func TestZPop(t *testing.T) {
 	five := []string{"ZADD z 1 a 2 b 3 c 4 d 5 e"}
 	runCases(t, []cmdCase{
-		{name: "min", setup: five, cmd: "ZPOPMIN z", want: bulks("a", "1")},
-		{name: "max", setup: five, cmd: "ZPOPMAX z", want: bulks("e", "5")},
-		{name: "min count", setup: five, cmd: "ZPOPMIN z 2", want: bulks("a", "1", "b", "2")},
-		{name: "max count past size", setup: abc, cmd: "ZPOPMAX z 10", want: bulks("c", "3", "b", "2", "a", "1")},
+		{name: "min", setup: five, cmd: "ZPOPMIN z", want: zBulks("a", "1")},
+		{name: "max", setup: five, cmd: "ZPOPMAX z", want: zBulks("e", "5")},
+		{name: "min count", setup: five, cmd: "ZPOPMIN z 2", want: zBulks("a", "1", "b", "2")},
+		{name: "max count past size", setup: zABC, cmd: "ZPOPMAX z 10", want: zBulks("c", "3", "b", "2", "a", "1")},
 		{name: "min resp3 flat", proto: 3, setup: five, cmd: "ZPOPMIN z", want: "*2\r\n$1\r\na\r\n,1\r\n"},
-		{name: "min resp3 count nested", proto: 3, setup: five, cmd: "ZPOPMIN z 1", want: pairs3("a", "1")},
-		{name: "count 0", setup: five, cmd: "ZPOPMIN z 0", want: empty},
-		{name: "missing key", cmd: "ZPOPMIN z", want: empty},
-		{name: "missing key resp3", proto: 3, cmd: "ZPOPMAX z 3", want: empty},
+		{name: "min resp3 count nested", proto: 3, setup: five, cmd: "ZPOPMIN z 1", want: zPairs3("a", "1")},
+		{name: "count 0", setup: five, cmd: "ZPOPMIN z 0", want: zEmpty},
+		{name: "missing key", cmd: "ZPOPMIN z", want: zEmpty},
+		{name: "missing key resp3", proto: 3, cmd: "ZPOPMAX z 3", want: zEmpty},
 		{name: "negative", setup: five, cmd: "ZPOPMIN z -1", want: "-ERR value is out of range, must be positive\r\n"},
 		{name: "not int", setup: five, cmd: "ZPOPMIN z x", want: "-ERR value is out of range, must be positive\r\n"},
-		{name: "too many args", setup: five, cmd: "ZPOPMIN z 1 2", want: syntaxErr},
-		{name: "wrong type", setup: []string{"SET s v"}, cmd: "ZPOPMAX s", want: wrongType},
+		{name: "too many args", setup: five, cmd: "ZPOPMIN z 1 2", want: zSyntaxErr},
+		{name: "wrong type", setup: []string{"SET s v"}, cmd: "ZPOPMAX s", want: zWrongType},
 	})
 
 	h := newHarness(t)
@@ -369,23 +369,23 @@ func TestZPop(t *testing.T) {
 
 func TestZMPop(t *testing.T) {
 	runCases(t, []cmdCase{
-		{name: "min", setup: abc, cmd: "ZMPOP 2 x z MIN", want: "*2\r\n$1\r\nz\r\n*1\r\n" + bulks("a", "1")},
-		{name: "max count", setup: abc, cmd: "ZMPOP 1 z MAX COUNT 2",
-			want: "*2\r\n$1\r\nz\r\n*2\r\n" + bulks("c", "3") + bulks("b", "2")},
-		{name: "resp3", proto: 3, setup: abc, cmd: "ZMPOP 1 z max count 1",
-			want: "*2\r\n$1\r\nz\r\n" + pairs3("c", "3")},
+		{name: "min", setup: zABC, cmd: "ZMPOP 2 x z MIN", want: "*2\r\n$1\r\nz\r\n*1\r\n" + zBulks("a", "1")},
+		{name: "max count", setup: zABC, cmd: "ZMPOP 1 z MAX COUNT 2",
+			want: "*2\r\n$1\r\nz\r\n*2\r\n" + zBulks("c", "3") + zBulks("b", "2")},
+		{name: "resp3", proto: 3, setup: zABC, cmd: "ZMPOP 1 z max count 1",
+			want: "*2\r\n$1\r\nz\r\n" + zPairs3("c", "3")},
 		{name: "none", cmd: "ZMPOP 2 x y MIN", want: "*-1\r\n"},
 		{name: "none resp3", proto: 3, cmd: "ZMPOP 2 x y MIN", want: "_\r\n"},
 		{name: "numkeys 0", cmd: "ZMPOP 0 z MIN", want: "-ERR numkeys should be greater than 0\r\n"},
 		{name: "numkeys not int", cmd: "ZMPOP x z MIN", want: "-ERR numkeys should be greater than 0\r\n"},
-		{name: "numkeys too big", cmd: "ZMPOP 2 z MIN", want: syntaxErr},
-		{name: "bad where", cmd: "ZMPOP 1 z FOO", want: syntaxErr},
+		{name: "numkeys too big", cmd: "ZMPOP 2 z MIN", want: zSyntaxErr},
+		{name: "bad where", cmd: "ZMPOP 1 z FOO", want: zSyntaxErr},
 		{name: "count 0", cmd: "ZMPOP 1 z MIN COUNT 0", want: "-ERR count should be greater than 0\r\n"},
-		{name: "count twice", cmd: "ZMPOP 1 z MIN COUNT 1 COUNT 1", want: syntaxErr},
-		{name: "count missing", cmd: "ZMPOP 1 z MIN COUNT", want: syntaxErr},
-		{name: "wrong type first", setup: []string{"SET s v"}, cmd: "ZMPOP 2 x s MIN", want: wrongType},
-		{name: "stops at first zset", setup: append([]string{"SET s v"}, abc...), cmd: "ZMPOP 2 z s MIN",
-			want: "*2\r\n$1\r\nz\r\n*1\r\n" + bulks("a", "1")},
+		{name: "count twice", cmd: "ZMPOP 1 z MIN COUNT 1 COUNT 1", want: zSyntaxErr},
+		{name: "count missing", cmd: "ZMPOP 1 z MIN COUNT", want: zSyntaxErr},
+		{name: "wrong type first", setup: []string{"SET s v"}, cmd: "ZMPOP 2 x s MIN", want: zWrongType},
+		{name: "stops at first zset", setup: append([]string{"SET s v"}, zABC...), cmd: "ZMPOP 2 z s MIN",
+			want: "*2\r\n$1\r\nz\r\n*1\r\n" + zBulks("a", "1")},
 		{name: "arity", cmd: "ZMPOP 1 z", want: "-ERR wrong number of arguments for 'zmpop' command\r\n"},
 	})
 
@@ -405,22 +405,22 @@ func TestZRandMember(t *testing.T) {
 		{name: "single", setup: []string{"ZADD z 7.5 only"}, cmd: "ZRANDMEMBER z", want: "$4\r\nonly\r\n"},
 		{name: "missing key", cmd: "ZRANDMEMBER z", want: "$-1\r\n"},
 		{name: "missing key resp3", proto: 3, cmd: "ZRANDMEMBER z", want: "_\r\n"},
-		{name: "missing key count", cmd: "ZRANDMEMBER z 5", want: empty},
-		{name: "count 0", setup: abc, cmd: "ZRANDMEMBER z 0 WITHSCORES", want: empty},
-		{name: "whole set highest first", setup: abc, cmd: "ZRANDMEMBER z 3", want: bulks("c", "b", "a")},
-		{name: "whole set withscores", setup: abc, cmd: "ZRANDMEMBER z 10 WITHSCORES", want: bulks("c", "3", "b", "2", "a", "1")},
-		{name: "whole set resp3", proto: 3, setup: abc, cmd: "ZRANDMEMBER z 10 WITHSCORES", want: pairs3("c", "3", "b", "2", "a", "1")},
+		{name: "missing key count", cmd: "ZRANDMEMBER z 5", want: zEmpty},
+		{name: "count 0", setup: zABC, cmd: "ZRANDMEMBER z 0 WITHSCORES", want: zEmpty},
+		{name: "whole set highest first", setup: zABC, cmd: "ZRANDMEMBER z 3", want: zBulks("c", "b", "a")},
+		{name: "whole set withscores", setup: zABC, cmd: "ZRANDMEMBER z 10 WITHSCORES", want: zBulks("c", "3", "b", "2", "a", "1")},
+		{name: "whole set resp3", proto: 3, setup: zABC, cmd: "ZRANDMEMBER z 10 WITHSCORES", want: zPairs3("c", "3", "b", "2", "a", "1")},
 		{name: "negative repeats", setup: []string{"ZADD z 7.5 only"}, cmd: "ZRANDMEMBER z -3 WITHSCORES",
-			want: bulks("only", "7.5", "only", "7.5", "only", "7.5")},
+			want: zBulks("only", "7.5", "only", "7.5", "only", "7.5")},
 		{name: "negative resp3", proto: 3, setup: []string{"ZADD z 7.5 only"}, cmd: "ZRANDMEMBER z -2 WITHSCORES",
-			want: pairs3("only", "7.5", "only", "7.5")},
-		{name: "not int", cmd: "ZRANDMEMBER z x", want: notInt},
-		{name: "bad option", cmd: "ZRANDMEMBER z 1 FOO", want: syntaxErr},
-		{name: "too many", cmd: "ZRANDMEMBER z 1 WITHSCORES x", want: syntaxErr},
+			want: zPairs3("only", "7.5", "only", "7.5")},
+		{name: "not int", cmd: "ZRANDMEMBER z x", want: zNotInt},
+		{name: "bad option", cmd: "ZRANDMEMBER z 1 FOO", want: zSyntaxErr},
+		{name: "too many", cmd: "ZRANDMEMBER z 1 WITHSCORES x", want: zSyntaxErr},
 		{name: "range", cmd: "ZRANDMEMBER z -4611686018427387904 WITHSCORES", want: "-ERR value is out of range\r\n"},
-		{name: "range edge", cmd: "ZRANDMEMBER z -4611686018427387903 WITHSCORES", want: empty},
+		{name: "range edge", cmd: "ZRANDMEMBER z -4611686018427387903 WITHSCORES", want: zEmpty},
 		{name: "range high", cmd: "ZRANDMEMBER z 4611686018427387904 WITHSCORES", want: "-ERR value is out of range\r\n"},
-		{name: "wrong type", setup: []string{"SET s v"}, cmd: "ZRANDMEMBER s 1", want: wrongType},
+		{name: "wrong type", setup: []string{"SET s v"}, cmd: "ZRANDMEMBER s 1", want: zWrongType},
 	})
 }
 
@@ -436,7 +436,7 @@ func TestZRandMemberSampling(t *testing.T) {
 	h.do(strings.Join(args, " "))
 	for _, count := range []int{1, 2, 10, 66, 67, 150, 199} {
 		reply := h.do(fmt.Sprintf("ZRANDMEMBER z %d WITHSCORES", count))
-		elems := parseBulks(t, reply)
+		elems := zParseBulks(t, reply)
 		if len(elems) != 2*count {
 			t.Fatalf("count %d: %d elements", count, len(elems))
 		}
@@ -449,13 +449,13 @@ func TestZRandMemberSampling(t *testing.T) {
 			seen[m] = true
 		}
 	}
-	if n := len(parseBulks(t, h.do("ZRANDMEMBER z -500"))); n != 500 {
+	if n := len(zParseBulks(t, h.do("ZRANDMEMBER z -500"))); n != 500 {
 		t.Fatalf("negative count gave %d elements", n)
 	}
 }
 
-// parseBulks parses a flat RESP2 array of bulk strings.
-func parseBulks(t *testing.T, reply string) []string {
+// zParseBulks parses a flat RESP2 array of bulk strings.
+func zParseBulks(t *testing.T, reply string) []string {
 	t.Helper()
 	lines := strings.Split(strings.TrimSuffix(reply, "\r\n"), "\r\n")
 	n, err := strconv.Atoi(strings.TrimPrefix(lines[0], "*"))
@@ -473,49 +473,49 @@ func TestZSetOps(t *testing.T) {
 	sets := []string{"ZADD z 1 a 2 b 3 c", "ZADD z2 2 b 3 c 4 d", "ZADD z3 10 c 20 e"}
 	noKeys := func(name string) string { return "-ERR at least 1 input key is needed for '" + name + "' command\r\n" }
 	runCases(t, []cmdCase{
-		{name: "union", setup: sets, cmd: "ZUNION 2 z z2 WITHSCORES", want: bulks("a", "1", "b", "4", "d", "4", "c", "6")},
-		{name: "union resp3", proto: 3, setup: sets, cmd: "ZUNION 2 z z2 WITHSCORES", want: pairs3("a", "1", "b", "4", "d", "4", "c", "6")},
-		{name: "union weights", setup: sets, cmd: "ZUNION 2 z z2 WEIGHTS 2 3", want: bulks("a", "b", "d", "c")},
-		{name: "union min", setup: sets, cmd: "ZUNION 2 z z2 AGGREGATE MIN WITHSCORES", want: bulks("a", "1", "b", "2", "c", "3", "d", "4")},
+		{name: "union", setup: sets, cmd: "ZUNION 2 z z2 WITHSCORES", want: zBulks("a", "1", "b", "4", "d", "4", "c", "6")},
+		{name: "union resp3", proto: 3, setup: sets, cmd: "ZUNION 2 z z2 WITHSCORES", want: zPairs3("a", "1", "b", "4", "d", "4", "c", "6")},
+		{name: "union weights", setup: sets, cmd: "ZUNION 2 z z2 WEIGHTS 2 3", want: zBulks("a", "b", "d", "c")},
+		{name: "union min", setup: sets, cmd: "ZUNION 2 z z2 AGGREGATE MIN WITHSCORES", want: zBulks("a", "1", "b", "2", "c", "3", "d", "4")},
 		{name: "union max", setup: sets, cmd: "ZUNION 3 z z2 z3 AGGREGATE max WITHSCORES",
-			want: bulks("a", "1", "b", "2", "d", "4", "c", "10", "e", "20")},
-		{name: "union missing", setup: sets, cmd: "ZUNION 2 z nokey", want: bulks("a", "b", "c")},
-		{name: "union nan sum is 0", setup: []string{"ZADD p inf a", "ZADD q -inf a"}, cmd: "ZUNION 2 p q WITHSCORES", want: bulks("a", "0")},
-		{name: "union 0*inf is 0", setup: []string{"ZADD p inf a"}, cmd: "ZUNION 1 p WEIGHTS 0 WITHSCORES", want: bulks("a", "0")},
-		{name: "inter", setup: sets, cmd: "ZINTER 2 z z2 WITHSCORES", want: bulks("b", "4", "c", "6")},
-		{name: "inter three", setup: sets, cmd: "ZINTER 3 z z2 z3 WEIGHTS 1 1 0.5 WITHSCORES", want: bulks("c", "11")},
-		{name: "inter missing", setup: sets, cmd: "ZINTER 2 z nokey", want: empty},
-		{name: "inter same key", setup: sets, cmd: "ZINTER 2 z z WITHSCORES", want: bulks("a", "2", "b", "4", "c", "6")},
-		{name: "diff", setup: sets, cmd: "ZDIFF 2 z z2 WITHSCORES", want: bulks("a", "1")},
-		{name: "diff three", setup: sets, cmd: "ZDIFF 3 z2 z z3", want: bulks("d")},
-		{name: "diff same key", setup: sets, cmd: "ZDIFF 2 z z", want: empty},
-		{name: "diff weights", setup: sets, cmd: "ZDIFF 2 z z2 WEIGHTS 1 1", want: syntaxErr},
-		{name: "diff aggregate", setup: sets, cmd: "ZDIFF 2 z z2 AGGREGATE SUM", want: syntaxErr},
+			want: zBulks("a", "1", "b", "2", "d", "4", "c", "10", "e", "20")},
+		{name: "union missing", setup: sets, cmd: "ZUNION 2 z nokey", want: zBulks("a", "b", "c")},
+		{name: "union nan sum is 0", setup: []string{"ZADD p inf a", "ZADD q -inf a"}, cmd: "ZUNION 2 p q WITHSCORES", want: zBulks("a", "0")},
+		{name: "union 0*inf is 0", setup: []string{"ZADD p inf a"}, cmd: "ZUNION 1 p WEIGHTS 0 WITHSCORES", want: zBulks("a", "0")},
+		{name: "inter", setup: sets, cmd: "ZINTER 2 z z2 WITHSCORES", want: zBulks("b", "4", "c", "6")},
+		{name: "inter three", setup: sets, cmd: "ZINTER 3 z z2 z3 WEIGHTS 1 1 0.5 WITHSCORES", want: zBulks("c", "11")},
+		{name: "inter missing", setup: sets, cmd: "ZINTER 2 z nokey", want: zEmpty},
+		{name: "inter same key", setup: sets, cmd: "ZINTER 2 z z WITHSCORES", want: zBulks("a", "2", "b", "4", "c", "6")},
+		{name: "diff", setup: sets, cmd: "ZDIFF 2 z z2 WITHSCORES", want: zBulks("a", "1")},
+		{name: "diff three", setup: sets, cmd: "ZDIFF 3 z2 z z3", want: zBulks("d")},
+		{name: "diff same key", setup: sets, cmd: "ZDIFF 2 z z", want: zEmpty},
+		{name: "diff weights", setup: sets, cmd: "ZDIFF 2 z z2 WEIGHTS 1 1", want: zSyntaxErr},
+		{name: "diff aggregate", setup: sets, cmd: "ZDIFF 2 z z2 AGGREGATE SUM", want: zSyntaxErr},
 		{name: "intercard", setup: sets, cmd: "ZINTERCARD 2 z z2", want: ":2\r\n"},
 		{name: "intercard limit", setup: sets, cmd: "ZINTERCARD 2 z z2 LIMIT 1", want: ":1\r\n"},
 		{name: "intercard limit 0", setup: sets, cmd: "ZINTERCARD 2 z z2 LIMIT 0", want: ":2\r\n"},
 		{name: "intercard limit twice", setup: sets, cmd: "ZINTERCARD 1 z LIMIT 1 LIMIT 2", want: ":2\r\n"},
 		{name: "intercard negative", setup: sets, cmd: "ZINTERCARD 1 z LIMIT -1", want: "-ERR LIMIT can't be negative\r\n"},
 		{name: "intercard not int", setup: sets, cmd: "ZINTERCARD 1 z LIMIT x", want: "-ERR LIMIT can't be negative\r\n"},
-		{name: "intercard withscores", setup: sets, cmd: "ZINTERCARD 1 z WITHSCORES", want: syntaxErr},
-		{name: "intercard weights", setup: sets, cmd: "ZINTERCARD 1 z WEIGHTS 1", want: syntaxErr},
+		{name: "intercard withscores", setup: sets, cmd: "ZINTERCARD 1 z WITHSCORES", want: zSyntaxErr},
+		{name: "intercard weights", setup: sets, cmd: "ZINTERCARD 1 z WEIGHTS 1", want: zSyntaxErr},
 		{name: "numkeys 0", cmd: "ZUNION 0 z", want: noKeys("zunion")},
 		{name: "numkeys negative", cmd: "ZINTERCARD -1 z", want: noKeys("zintercard")},
 		{name: "numkeys store", cmd: "ZDIFFSTORE d 0 z", want: noKeys("zdiffstore")},
-		{name: "numkeys not int", cmd: "ZINTER x z", want: notInt},
-		{name: "numkeys too big", cmd: "ZUNION 3 z z2", want: syntaxErr},
+		{name: "numkeys not int", cmd: "ZINTER x z", want: zNotInt},
+		{name: "numkeys too big", cmd: "ZUNION 3 z z2", want: zSyntaxErr},
 		{name: "weight not float", setup: sets, cmd: "ZUNION 2 z z2 WEIGHTS 1 x", want: "-ERR weight value is not a float\r\n"},
-		{name: "weights short", setup: sets, cmd: "ZUNION 2 z z2 WEIGHTS 1", want: syntaxErr},
-		{name: "aggregate bad", setup: sets, cmd: "ZUNION 2 z z2 AGGREGATE AVG", want: syntaxErr},
-		{name: "aggregate short", setup: sets, cmd: "ZUNION 2 z z2 AGGREGATE", want: syntaxErr},
-		{name: "withscores twice", setup: sets, cmd: "ZUNION 1 z WITHSCORES WITHSCORES", want: bulks("a", "1", "b", "2", "c", "3")},
-		{name: "wrong type before options", setup: []string{"SET s v"}, cmd: "ZUNION 2 z s WEIGHTS x", want: wrongType},
-		{name: "store withscores", setup: sets, cmd: "ZUNIONSTORE d 2 z z2 WITHSCORES", want: syntaxErr},
+		{name: "weights short", setup: sets, cmd: "ZUNION 2 z z2 WEIGHTS 1", want: zSyntaxErr},
+		{name: "aggregate bad", setup: sets, cmd: "ZUNION 2 z z2 AGGREGATE AVG", want: zSyntaxErr},
+		{name: "aggregate short", setup: sets, cmd: "ZUNION 2 z z2 AGGREGATE", want: zSyntaxErr},
+		{name: "withscores twice", setup: sets, cmd: "ZUNION 1 z WITHSCORES WITHSCORES", want: zBulks("a", "1", "b", "2", "c", "3")},
+		{name: "wrong type before options", setup: []string{"SET s v"}, cmd: "ZUNION 2 z s WEIGHTS x", want: zWrongType},
+		{name: "store withscores", setup: sets, cmd: "ZUNIONSTORE d 2 z z2 WITHSCORES", want: zSyntaxErr},
 		{name: "unionstore", setup: sets, cmd: "ZUNIONSTORE d 2 z z2", want: ":4\r\n"},
 		{name: "interstore", setup: sets, cmd: "ZINTERSTORE d 2 z z2", want: ":2\r\n"},
 		{name: "diffstore", setup: sets, cmd: "ZDIFFSTORE d 2 z z2", want: ":1\r\n"},
 		{name: "store empty", setup: sets, cmd: "ZINTERSTORE d 2 z nokey", want: ":0\r\n"},
-		{name: "store wrong type input", setup: []string{"SET s v"}, cmd: "ZUNIONSTORE d 1 s", want: wrongType},
+		{name: "store wrong type input", setup: []string{"SET s v"}, cmd: "ZUNIONSTORE d 1 s", want: zWrongType},
 	})
 
 	h := newHarness(t)
@@ -525,7 +525,7 @@ func TestZSetOps(t *testing.T) {
 	h.do("SET d v")
 	h.propagated, h.hooks.events, h.hooks.ready = nil, nil, nil
 	h.do("ZUNIONSTORE d 2 z z2 WEIGHTS 1 2 AGGREGATE MAX")
-	if got := h.do("ZRANGE d 0 -1 WITHSCORES"); got != bulks("a", "1", "b", "4", "c", "6", "d", "8") {
+	if got := h.do("ZRANGE d 0 -1 WITHSCORES"); got != zBulks("a", "1", "b", "4", "c", "6", "d", "8") {
 		t.Fatalf("stored %q", got)
 	}
 	h.do("ZINTERSTORE d 2 z nokey") // deletes d
@@ -537,12 +537,12 @@ func TestZSetOps(t *testing.T) {
 	if want := []string{"zunionstore:d", "del:d"}; !reflect.DeepEqual(h.hooks.events, want) {
 		t.Fatalf("events %q, want %q", h.hooks.events, want)
 	}
-	if !contains(h.hooks.ready, "d") {
+	if !zContains(h.hooks.ready, "d") {
 		t.Fatal("store did not signal the destination as ready")
 	}
 	// The destination may be an input.
 	h.do("ZUNIONSTORE z 2 z z2")
-	if got := h.do("ZRANGE z 0 -1 WITHSCORES"); got != bulks("a", "1", "b", "4", "d", "4", "c", "6") {
+	if got := h.do("ZRANGE z 0 -1 WITHSCORES"); got != zBulks("a", "1", "b", "4", "d", "4", "c", "6") {
 		t.Fatalf("in-place union %q", got)
 	}
 	// A store removes the destination's TTL.
@@ -623,7 +623,7 @@ func TestZSetEncodings(t *testing.T) {
 	if got := h.do("ZSCORE y neg"); got != "$2\r\n-0\r\n" {
 		t.Fatalf("skiplist -0: %q", got)
 	}
-	if got := h.do("ZUNION 1 n WEIGHTS -1 WITHSCORES"); got != bulks("a", "-0") {
+	if got := h.do("ZUNION 1 n WEIGHTS -1 WITHSCORES"); got != zBulks("a", "-0") {
 		t.Fatalf("ZUNION -0: %q", got)
 	}
 }
@@ -663,7 +663,7 @@ func TestZSetExpiredKey(t *testing.T) {
 	if got := h.do("ZADD z 2 b"); got != ":1\r\n" {
 		t.Fatalf("ZADD over an expired key %q", got)
 	}
-	if got := h.do("ZRANGE z 0 -1"); got != bulks("b") {
+	if got := h.do("ZRANGE z 0 -1"); got != zBulks("b") {
 		t.Fatalf("old elements survived expiry: %q", got)
 	}
 }
@@ -746,7 +746,7 @@ func TestZSetValueCopy(t *testing.T) {
 	}
 }
 
-func contains(list []string, s string) bool {
+func zContains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
 			return true
@@ -755,37 +755,37 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// fakeSet stands in for store.Set (built in parallel) in the set-operation
+// zFakeSet stands in for store.Set (built in parallel) in the set-operation
 // tests: the methods the operations read, members in insertion order.
-type fakeSet struct{ members []string }
+type zFakeSet struct{ members []string }
 
-func (s *fakeSet) Type() string        { return "set" }
-func (s *fakeSet) Encoding() string    { return "hashtable" }
-func (s *fakeSet) Copy() store.Value   { return &fakeSet{append([]string(nil), s.members...)} }
-func (s *fakeSet) Len() int            { return len(s.members) }
-func (s *fakeSet) Member(i int) string { return s.members[i] }
-func (s *fakeSet) Has(m []byte) bool   { return contains(s.members, string(m)) }
+func (s *zFakeSet) Type() string        { return "set" }
+func (s *zFakeSet) Encoding() string    { return "hashtable" }
+func (s *zFakeSet) Copy() store.Value   { return &zFakeSet{append([]string(nil), s.members...)} }
+func (s *zFakeSet) Len() int            { return len(s.members) }
+func (s *zFakeSet) Member(i int) string { return s.members[i] }
+func (s *zFakeSet) Has(m []byte) bool   { return zContains(s.members, string(m)) }
 
 // TestZSetOpsWithSets: plain sets are inputs whose members score 1
 // (expected replies taken from redis-server 7.0.15).
 func TestZSetOpsWithSets(t *testing.T) {
 	setup := func(h *harness) {
 		h.do("ZADD z 1 a 5 b 2 x")
-		h.c.DB.Add([]byte("s1"), &fakeSet{[]string{"a", "b", "c"}}, h.now)
+		h.c.DB.Add([]byte("s1"), &zFakeSet{[]string{"a", "b", "c"}}, h.now)
 	}
 	for _, tc := range []struct{ cmd, want string }{
-		{"ZUNION 2 z s1 WITHSCORES", bulks("c", "1", "a", "2", "x", "2", "b", "6")},
-		{"ZINTER 2 z s1 WEIGHTS 2 3 WITHSCORES", bulks("a", "5", "b", "13")},
-		{"ZDIFF 2 s1 z WITHSCORES", bulks("c", "1")},
-		{"ZDIFF 2 z s1 WITHSCORES", bulks("x", "2")},
-		{"ZDIFF 2 s1 s1", empty},
+		{"ZUNION 2 z s1 WITHSCORES", zBulks("c", "1", "a", "2", "x", "2", "b", "6")},
+		{"ZINTER 2 z s1 WEIGHTS 2 3 WITHSCORES", zBulks("a", "5", "b", "13")},
+		{"ZDIFF 2 s1 z WITHSCORES", zBulks("c", "1")},
+		{"ZDIFF 2 z s1 WITHSCORES", zBulks("x", "2")},
+		{"ZDIFF 2 s1 s1", zEmpty},
 		{"ZINTERCARD 2 s1 z", ":2\r\n"},
-		{"ZUNION 1 s1 WEIGHTS 0x10 WITHSCORES", bulks("a", "16", "b", "16", "c", "16")},
+		{"ZUNION 1 s1 WEIGHTS 0x10 WITHSCORES", zBulks("a", "16", "b", "16", "c", "16")},
 		{"ZUNIONSTORE d 1 s1", ":3\r\n"},
-		{"ZRANGESTORE d s1 0 -1", wrongType},
-		{"ZRANDMEMBER s1", wrongType},
-		{"ZMPOP 1 s1 MIN", wrongType},
-		{"ZRANGE s1 0 -1", wrongType},
+		{"ZRANGESTORE d s1 0 -1", zWrongType},
+		{"ZRANDMEMBER s1", zWrongType},
+		{"ZMPOP 1 s1 MIN", zWrongType},
+		{"ZRANGE s1 0 -1", zWrongType},
 	} {
 		h := newHarness(t)
 		setup(h)
@@ -807,16 +807,16 @@ func TestZSetOpsWithRealSets(t *testing.T) {
 	h.do("SADD s1 a b c")
 	h.do("SADD si 1 2 3")
 	for _, tc := range []struct{ cmd, want string }{
-		{"ZUNION 2 z s1 WITHSCORES", bulks("c", "1", "a", "2", "x", "2", "b", "6")},
-		{"ZINTER 2 z s1 WEIGHTS 2 3 WITHSCORES", bulks("a", "5", "b", "13")},
-		{"ZUNION 2 si zi WITHSCORES", bulks("2", "1", "3", "1", "1", "11", "5", "20")},
-		{"ZINTER 2 si zi AGGREGATE MAX WITHSCORES", bulks("1", "10")},
-		{"ZUNION 2 s1 si WITHSCORES", bulks("1", "1", "2", "1", "3", "1", "a", "1", "b", "1", "c", "1")},
-		{"ZDIFF 2 s1 z WITHSCORES", bulks("c", "1")},
+		{"ZUNION 2 z s1 WITHSCORES", zBulks("c", "1", "a", "2", "x", "2", "b", "6")},
+		{"ZINTER 2 z s1 WEIGHTS 2 3 WITHSCORES", zBulks("a", "5", "b", "13")},
+		{"ZUNION 2 si zi WITHSCORES", zBulks("2", "1", "3", "1", "1", "11", "5", "20")},
+		{"ZINTER 2 si zi AGGREGATE MAX WITHSCORES", zBulks("1", "10")},
+		{"ZUNION 2 s1 si WITHSCORES", zBulks("1", "1", "2", "1", "3", "1", "a", "1", "b", "1", "c", "1")},
+		{"ZDIFF 2 s1 z WITHSCORES", zBulks("c", "1")},
 		{"ZINTERCARD 2 s1 z", ":2\r\n"},
 		{"ZUNIONSTORE d 1 s1", ":3\r\n"},
-		{"ZRANGE d 0 -1 WITHSCORES", bulks("a", "1", "b", "1", "c", "1")},
-		{"ZRANGESTORE d s1 0 -1", wrongType},
+		{"ZRANGE d 0 -1 WITHSCORES", zBulks("a", "1", "b", "1", "c", "1")},
+		{"ZRANGESTORE d s1 0 -1", zWrongType},
 	} {
 		if got := h.do(tc.cmd); got != tc.want {
 			t.Errorf("%s\n got %q\nwant %q", tc.cmd, got, tc.want)
