@@ -823,3 +823,45 @@ func TestZSetOpsWithRealSets(t *testing.T) {
 		}
 	}
 }
+
+// Command-level benchmarks on a 1M-member set: argument parsing, lookup and
+// reply encoding included.
+func benchZSetHarness(b *testing.B, n int) *harness {
+	h := newHarness(b)
+	z := store.NewZSet()
+	lim := h.c.zsetLimits()
+	for i := 0; i < n; i++ {
+		z.Set([]byte("member:"+strconv.Itoa(i)), float64(i), lim)
+	}
+	h.c.DB.Add([]byte("z"), z, h.now)
+	return h
+}
+
+func BenchmarkZSetCommands1M(b *testing.B) {
+	const n = 1_000_000
+	h := benchZSetHarness(b, n)
+	argv := func(s ...string) [][]byte {
+		out := make([][]byte, len(s))
+		for i := range s {
+			out[i] = []byte(s[i])
+		}
+		return out
+	}
+	b.Run("ZADD", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			h.doArgv(argv("ZADD", "z", strconv.Itoa(i%n), "member:"+strconv.Itoa((i*7919)%n)))
+		}
+	})
+	b.Run("ZRANK", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			h.doArgv(argv("ZRANK", "z", "member:"+strconv.Itoa((i*7919)%n)))
+		}
+	})
+	b.Run("ZRANGE-10", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			start := (i * 7919) % (n - 10)
+			h.doArgv(argv("ZRANGE", "z", strconv.Itoa(start), strconv.Itoa(start+9)))
+		}
+	})
+	h.propagated = nil
+}
