@@ -140,8 +140,6 @@ type Command struct {
 	// Tips are the command tips: "request_policy:all_shards", "nondeterministic_output", ...
 	Tips     []string
 	KeySpecs []KeySpec
-	// GetKeys returns the argv indexes of the keys; only for FlagMovableKeys.
-	GetKeys func(argv [][]byte) []int
 
 	// COMMAND DOCS columns.
 	Group           string
@@ -166,9 +164,10 @@ type Command struct {
 	FullName string
 }
 
-// Impl binds a handler to the table row of the same name.
+// Impl binds a handler to the table row of the same name. Keys are found
+// from the row's key specs and Redis's extractors (GetKeysFromCommand), so a
+// handler never declares them.
 type Impl struct {
-	Name    string
-	Proc    Proc
-	GetKeys func(argv [][]byte) []int
+	Name string
+	Proc Proc
 }

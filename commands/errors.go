@@ -132,3 +132,26 @@ func ErrConfigSetFailed(name, reason string) Error {
 func ErrRewriteConfig(reason string) Error {
 	return Error("ERR Rewriting config file: " + reason)
 }
+
+// sorted sets
+const (
+	ErrZXXAndNX         Error = "ERR XX and NX options at the same time are not compatible"
+	ErrZGTLTNX          Error = "ERR GT, LT, and/or NX options at the same time are not compatible"
+	ErrZIncrPair        Error = "ERR INCR option supports a single increment-element pair"
+	ErrZNaNScore        Error = "ERR resulting score is not a number (NaN)"
+	ErrZMinMaxNotFloat  Error = "ERR min or max is not a float"
+	ErrZMinMaxNotLex    Error = "ERR min or max not valid string range item"
+	ErrZWeightNotFloat  Error = "ERR weight value is not a float"
+	ErrZLimitNegative   Error = "ERR LIMIT can't be negative"
+	ErrZNumkeys         Error = "ERR numkeys should be greater than 0"
+	ErrZCount           Error = "ERR count should be greater than 0"
+	ErrZOutOfRange      Error = "ERR value is out of range"
+	ErrZLimitNeedsBy    Error = "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX"
+	ErrZWithscoresBylex Error = "ERR syntax error, WITHSCORES not supported in combination with BYLEX"
+)
+
+// errZNoInputKeys returns "ERR at least 1 input key is needed for 'zunion'
+// command" for ZUNION, ZINTER, ZDIFF, ZINTERCARD and their STORE forms.
+func errZNoInputKeys(name string) Error {
+	return Error("ERR at least 1 input key is needed for '" + name + "' command")
+}

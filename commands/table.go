@@ -35,7 +35,7 @@ func NewTable(extra ...Impl) (*Table, error) {
 		if row.Proc != nil {
 			return nil, fmt.Errorf("commands: %q bound twice", im.Name)
 		}
-		row.Proc, row.GetKeys = im.Proc, im.GetKeys
+		row.Proc = im.Proc
 		row.FullName = row.Name
 		if parent, sub, ok := strings.Cut(row.Name, "|"); ok {
 			p := rows[parent]
