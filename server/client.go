@@ -81,6 +81,11 @@ type client struct {
 	qbuf          int // bytes buffered by the reader at the last batch
 	pending       *batch
 	pendingIdx    int
+	// unblock is set by whatever blocks the client in a command (BLPOP and
+	// friends) and cleared when it unblocks: CLIENT UNBLOCK calls it to
+	// answer the client as on timeout (withError false) or with the
+	// UNBLOCKED error, and resume it. nil for a client held by CLIENT PAUSE.
+	unblock func(withError bool)
 }
 
 // queued is a command queued by MULTI.
