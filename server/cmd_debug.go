@@ -385,13 +385,16 @@ func debugSdslen(c *commands.Client) error {
 	if !ok || str.Encoding() == "int" {
 		return commands.ErrNotSDS
 	}
-	n := int64(len(str.B))
-	valAlloc := sdsAllocSize(n)
-	if str.Encoding() == "embstr" {
-		valAlloc = jemallocSize(robjSize+3+n+1) - robjSize
+	n, k := int64(len(str.B)), int64(len(e.Key))
+	valAlloc, valAvail := sdsAllocSize(n), sdsAvail(n)
+	if valAvail > n/10 { // trimStringObjectIfNeeded gave the room back
+		valAvail = 0
+	}
+	if str.Encoding() == "embstr" { // one allocation with the robj, no spare room
+		valAlloc, valAvail = jemallocSize(robjSize+3+n+1)-robjSize, 0
 	}
 	c.ReplyStatus(fmt.Sprintf("key_sds_len:%d, key_sds_avail:%d, key_zmalloc: %d, val_sds_len:%d, val_sds_avail:%d, val_zmalloc: %d",
-		len(e.Key), 0, sdsAllocSize(int64(len(e.Key))), n, 0, valAlloc))
+		k, sdsAvail(k), sdsAllocSize(k), n, valAvail, valAlloc))
 	return nil
 }
 

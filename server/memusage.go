@@ -48,6 +48,17 @@ func sdsHeaderSize(n int64) int64 {
 // sdsAllocSize is sdsZmallocSize for an sds of length n with no spare room.
 func sdsAllocSize(n int64) int64 { return jemallocSize(sdsHeaderSize(n) + n + 1) }
 
+// sdsAvail is the spare room sdsnewlen leaves in an sds of length n: the
+// allocator's usable size beyond header, bytes and terminator (none for
+// sdshdr5, which cannot record it).
+func sdsAvail(n int64) int64 {
+	h := sdsHeaderSize(n)
+	if h == 1 {
+		return 0
+	}
+	return jemallocSize(h+n+1) - h - n - 1
+}
+
 // keyMemoryUsage is what MEMORY USAGE adds for the key itself: its sds and
 // the dict entry.
 func keyMemoryUsage(key string) int64 {
