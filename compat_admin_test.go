@@ -212,3 +212,34 @@ func TestInfoFieldsMatchRedis(t *testing.T) {
 		}
 	}
 }
+
+// TestMemoryStatsKeysMatchRedis compares MEMORY STATS's keys, in order, with
+// a real redis-server 7.0 (the values are each server's own).
+func TestMemoryStatsKeysMatchRedis(t *testing.T) {
+	raddr := needRedis(t)
+	eaddr, _ := startEmber(t)
+	keys := func(addr string) string {
+		c := dialRaw(t, addr)
+		c.do("SET", "memory-stats-test", "v") // a db.0 entry on both
+		c.send(encodeCommand([]string{"MEMORY", "STATS"}))
+		r, err := readReply(c.r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.do("DEL", "memory-stats-test")
+		// db.N entries depend on what else the server holds: keep one.
+		var names []string
+		for i := 0; i < len(r.elems); i += 2 {
+			_, name, _ := strings.Cut(string(r.elems[i]), "\r\n")
+			name = strings.TrimSuffix(name, "\r\n")
+			if strings.HasPrefix(name, "db.") && name != "db.0" {
+				continue
+			}
+			names = append(names, name)
+		}
+		return strings.Join(names, " ")
+	}
+	if e, r := keys(eaddr), keys(raddr); e != r {
+		t.Errorf("MEMORY STATS keys:\n ember %s\n redis %s", e, r)
+	}
+}

@@ -158,7 +158,7 @@ func (s *Server) genInfo(args [][]byte) string {
 		w.str("used_memory_rss_human", bytesToHuman(mem.rss))
 		w.uint("used_memory_peak", mem.peak)
 		w.str("used_memory_peak_human", bytesToHuman(mem.peak))
-		w.str("used_memory_peak_perc", strconv.FormatFloat(float64(float32(mem.used)*100/float32(mem.peak)), 'f', 2, 64)+"%")
+		w.str("used_memory_peak_perc", strconv.FormatFloat(float64(mem.peakPerc), 'f', 2, 64)+"%")
 		w.uint("used_memory_overhead", mem.overhead)
 		w.uint("used_memory_startup", mem.startup)
 		w.uint("used_memory_dataset", mem.dataset)
