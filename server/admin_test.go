@@ -36,6 +36,9 @@ func newTestServer(t *testing.T, tweak func(*Config)) *testServer {
 	cfg.Bind = []string{"127.0.0.1"}
 	cfg.Dir = t.TempDir()
 	cfg.LogLevel = LogNothing
+	// DEBUG is refused when enable-debug-command is "no" (Redis's default);
+	// the error until the config registry knows the directive is ignored.
+	_ = cfg.ParseArgs([]string{"--enable-debug-command", "yes"})
 	ts := &testServer{t: t}
 	ts.now.Store(testStart)
 	cfg.Clock = func() time.Time { return time.UnixMilli(ts.now.Load()) }

@@ -67,10 +67,13 @@ func (c *client) clientType() int {
 	return clientTypeNormal
 }
 
-// subscriptions returns c's channel, pattern and shard channel counts.
+// subscriptionCounts returns the number of channels, patterns and shard
+// channels c is subscribed to (CLIENT LIST's sub, psub and ssub).
 // TODO(pubsub): count them once pub/sub lands.
 func (c *client) subscriptionCounts() (sub, psub, ssub int) { return 0, 0, 0 }
 
+// subscriptions is the total of subscriptionCounts: non-zero for a
+// pub/sub client.
 func (c *client) subscriptions() int {
 	a, b, d := c.subscriptionCounts()
 	return a + b + d
