@@ -155,3 +155,62 @@ const (
 func errZNoInputKeys(name string) Error {
 	return Error("ERR at least 1 input key is needed for '" + name + "' command")
 }
+
+// Administration and client commands (server/cmd_admin.go, cmd_client.go,
+// cmd_debug.go): Redis 7.0's text.
+const (
+	ErrNoShutdown          Error = "ERR No shutdown in progress."
+	ErrSlowlogCount        Error = "ERR count should be greater than or equal to -1"
+	ErrFunctionFlushOption Error = "ERR FUNCTION FLUSH only supports SYNC|ASYNC option"
+	ErrScriptFlushOption   Error = "ERR SCRIPT FLUSH only support SYNC|ASYNC option"
+	ErrInvalidClientID     Error = "ERR Invalid client ID"
+	ErrClientIDPositive    Error = "ERR client-id should be greater than 0"
+	ErrNoSuchClient        Error = "ERR No such client"
+	ErrPauseMode           Error = "ERR CLIENT PAUSE mode must be WRITE or ALL"
+	ErrTimeoutNotInteger   Error = "ERR timeout is not an integer or out of range"
+	ErrTimeoutOutOfRange   Error = "ERR timeout is out of range"
+	ErrUnblockReason       Error = "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR"
+	ErrCachingNoTracking   Error = "ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled"
+	// ErrTrackingUnsupported is Ember's: client-side caching is not implemented.
+	ErrTrackingUnsupported Error = "ERR client tracking is not supported by this server"
+	ErrDebugNotAllowed     Error = `ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.`
+	ErrPackedThreshold     Error = "ERR argument must be a memory value bigger than 1 and smaller than 4gb"
+	ErrOutOfRangeDB        Error = "ERR Out of range database"
+	ErrNotHashTable        Error = "ERR The value stored at the specified key is not represented using an hash table"
+	ErrNotListpack         Error = "ERR Not a listpack encoded object."
+	ErrNotQuicklist        Error = "ERR Not a quicklist encoded object."
+	ErrNotSDS              Error = "ERR Not an sds encoded string."
+	ErrClientEvictionOff   Error = "ERR maxmemory-clients is disabled."
+	ErrClusterOnly         Error = "ERR Debug option only available for cluster mode enabled setup!"
+	ErrDebugReload         Error = "ERR Error trying to save the DB, can't reload"
+	ErrDebugLoadAOF        Error = "ERR Error trying to load the AOF files, check server logs."
+	ErrProtocolRESP2       Error = "ERR RESP2 is not supported by this command"
+	ErrProtocolType        Error = "ERR Wrong protocol type name. Please use one of the following: string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false"
+)
+
+// ErrUnknownClientType returns "ERR Unknown client type 'x'".
+func ErrUnknownClientType(name []byte) Error {
+	return Error("ERR Unknown client type '" + string(name) + "'")
+}
+
+// ErrNoSuchUser returns "ERR No such user 'x'".
+func ErrNoSuchUser(name []byte) Error { return Error("ERR No such user '" + string(name) + "'") }
+
+// ErrNoLatencySamples returns "ERR No samples available for event 'x'".
+func ErrNoLatencySamples(event []byte) Error {
+	return Error("ERR No samples available for event '" + string(event) + "'")
+}
+
+// ErrSubcommandSyntax returns Redis's addReplySubcommandSyntaxError text for
+// a known subcommand given the wrong arguments: "ERR unknown subcommand or
+// wrong number of arguments for 'get'. Try SLOWLOG HELP." (sub as typed).
+func ErrSubcommandSyntax(container string, sub []byte) Error {
+	return Error("ERR unknown subcommand or wrong number of arguments for '" + trunc(sub, 128) +
+		"'. Try " + strings.ToUpper(container) + " HELP.")
+}
+
+// ErrUnsupported returns Ember's error for a subcommand it does not
+// implement: "ERR DEBUG SEGFAULT is not supported by this server".
+func ErrUnsupported(what string) Error {
+	return Error("ERR " + what + " is not supported by this server")
+}

@@ -46,9 +46,11 @@ type client struct {
 	// the reply buffer may be sent.
 	done chan struct{}
 
-	// Set by the conn goroutine, read by the executor (CLIENT LIST).
+	// Set when the client is created, read by the executor (CLIENT LIST).
 	addr, laddr string
-	fd          int
+	// fd is the socket's descriptor, looked up by the executor on first
+	// use (socketFD); 0 until then.
+	fd int
 
 	// wmu serialises writes to conn between the conn goroutine and the push
 	// writer (MONITOR, pub/sub); async holds pushes not yet written.
@@ -86,6 +88,11 @@ type client struct {
 	qbuf          int // bytes buffered by the reader at the last batch
 	pending       *batch
 	pendingIdx    int
+	// unblock is set by whatever blocks the client in a command (BLPOP and
+	// friends) and cleared when it unblocks: CLIENT UNBLOCK calls it to
+	// answer the client as on timeout (withError false) or with the
+	// UNBLOCKED error, and resume it. nil for a client held by CLIENT PAUSE.
+	unblock func(withError bool)
 }
 
 // queued is a command queued by MULTI.

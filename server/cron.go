@@ -15,9 +15,15 @@ const (
 // instantaneous ops sample, client timeouts and CLIENT PAUSE expiry.
 // Mirrors serverCron.
 func (s *Server) cron() {
+	if s.stats.admin.cronPaused { // DEBUG PAUSE-CRON 1
+		return
+	}
 	now := s.cfg.Clock()
 	s.cachedMs = now.UnixMilli()
-	s.activeExpireCycle(now)
+	if !s.stats.admin.activeExpireOff { // DEBUG SET-ACTIVE-EXPIRE 0
+		s.activeExpireCycle(now)
+	}
+	s.adminCron()
 	s.sampleOps(now)
 	s.pause.cron(s, now.UnixMilli())
 	s.clientsCron(now)

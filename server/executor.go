@@ -20,16 +20,23 @@ type serverStats struct {
 	cmdStats            map[string]*cmdStat
 	errorStats          map[string]int64 // error code ("ERR", "WRONGTYPE") -> count
 	totalErrorReplies   int64
+	// readsProcessed and writesProcessed count the batches read and the
+	// reply buffers released (INFO's total_reads/writes_processed).
+	readsProcessed, writesProcessed int64
 	// instantaneous ops: ring of samples taken by cron
 	opsSamples   [16]int64
 	opsSampleIdx int
 	lastOpsCount int64
 	lastOpsTime  time.Time
+	// admin is INFO's and DEBUG's own state (cmd_admin.go).
+	admin adminState
 }
 
-// cmdStat is one commandstats line.
+// cmdStat is one commandstats line and the command's latency histogram
+// (nil until it first runs).
 type cmdStat struct {
 	calls, usec, rejected, failed int64
+	hist                          *latencyHist
 }
 
 // run is the executor goroutine: the only goroutine that touches the
@@ -43,7 +50,8 @@ func (s *Server) run() {
 	s.stats.cmdStats = map[string]*cmdStat{}
 	s.stats.errorStats = map[string]int64{}
 	s.stats.lastOpsTime = s.cfg.Clock()
-	s.persist.lastSave = s.cfg.Clock()
+	s.initAdmin()
+	s.persist.lastSave = s.startTime
 	if err := s.startLoading(); err != nil {
 		s.shutdownErr = err
 		s.closeAll()
@@ -106,6 +114,8 @@ func (s *Server) beforeSleep() {
 	if s.snapshotWalking() {
 		s.snapshotStep(snapshotPassBudget)
 	}
+	s.pause.resumeIfStopped(s)
+	s.stats.writesProcessed += int64(len(s.ready))
 	for _, c := range s.ready {
 		c.done <- struct{}{}
 	}
@@ -116,6 +126,7 @@ func (s *Server) beforeSleep() {
 // command blocks the client; the rest runs when the client is unblocked.
 func (s *Server) processBatch(b *batch) {
 	c := b.c
+	s.stats.readsProcessed++
 	if c.flags&flagCloseASAP != 0 {
 		s.ready = append(s.ready, c)
 		return
@@ -185,6 +196,7 @@ func (s *Server) nowMs() int64 { return s.cachedMs }
 // processCommand checks argv against the table and the client's state and
 // runs it (or queues it inside MULTI). Mirrors processCommand in server.c.
 func (s *Server) processCommand(c *client, argv [][]byte) {
+	defer s.afterCommand(c, len(c.Buf))
 	c.Argv = argv
 	c.lastMs = s.nowMs()
 	cmd, err := s.table.Lookup(argv)
@@ -222,6 +234,20 @@ func (s *Server) processCommand(c *client, argv [][]byte) {
 	s.call(c, cmd)
 }
 
+// afterCommand drops the reply of the command just processed when CLIENT
+// REPLY OFF is on or SKIP applies to it, and arms SKIP for the next command
+// after CLIENT REPLY SKIP. replyStart is where the command's reply began in
+// c.Buf. Mirrors the reply flags' handling in resetClient (networking.c).
+func (s *Server) afterCommand(c *client, replyStart int) {
+	if c.flags&(flagReplyOff|flagReplySkip) != 0 && len(c.Buf) >= replyStart {
+		c.Buf = c.Buf[:replyStart]
+	}
+	c.flags &^= flagReplySkip
+	if c.flags&flagReplySkipNext != 0 {
+		c.flags = c.flags&^flagReplySkipNext | flagReplySkip
+	}
+}
+
 // isTxControl reports whether cmd runs immediately inside MULTI.
 func isTxControl(cmd *commands.Command) bool {
 	switch cmd.Name {
@@ -238,10 +264,6 @@ func (s *Server) call(c *client, cmd *commands.Command) {
 	c.Cmd = cmd
 	c.ResetCall()
 	c.Now = s.nowMs()
-	if c.flags&flagReplySkipNext != 0 {
-		c.flags = c.flags&^flagReplySkipNext | flagReplySkip
-	}
-	replyStart := len(c.Buf)
 	if len(s.monitors) > 0 && cmd.Flags&(commands.FlagSkipMonitor|commands.FlagAdmin) == 0 {
 		s.feedMonitors(c, c.Argv)
 	}
@@ -255,6 +277,10 @@ func (s *Server) call(c *client, cmd *commands.Command) {
 	}
 	st.calls++
 	st.usec += dur.Microseconds()
+	if st.hist == nil {
+		st.hist = &latencyHist{}
+	}
+	st.hist.record(dur.Microseconds() * 1000) // Redis measures in µs
 	s.stats.commandsProcessed++
 	if cmd.Flags&commands.FlagSkipSlowlog == 0 {
 		s.slowlog.add(s, c, dur)
@@ -270,10 +296,6 @@ func (s *Server) call(c *client, cmd *commands.Command) {
 	if main != nil {
 		s.propagate(c.DB.ID, main)
 	}
-	if c.flags&(flagReplyOff|flagReplySkip) != 0 {
-		c.Buf = c.Buf[:replyStart]
-		c.flags &^= flagReplySkip
-	}
 }
 
 // propagate feeds one record to the AOF and replicas. Nothing is propagated
@@ -287,11 +309,13 @@ func (s *Server) propagate(dbid int, argv [][]byte) {
 	_ = argv
 }
 
-// replyError writes an error reply and counts it in errorstats.
+// replyError writes an error reply and counts it in errorstats under its
+// code: the first word, if it ends within 32 bytes, else "ERR" (Redis's
+// afterErrorReply).
 func (s *Server) replyError(c *client, msg string) {
 	c.ReplyError(msg)
-	code := msg
-	for i := 0; i < len(msg); i++ {
+	code := "ERR"
+	for i := 0; i < len(msg) && i < 32; i++ {
 		if msg[i] == ' ' {
 			code = msg[:i]
 			break

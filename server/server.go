@@ -340,6 +340,8 @@ func (s *Server) serveConn(conn net.Conn) {
 		}
 		needAuth = s.cfg.RequirePass != ""
 		c = s.newClient(conn)
+		// Set before the client is listed: CLIENT LIST reads them.
+		c.addr, c.laddr = conn.RemoteAddr().String(), conn.LocalAddr().String()
 		s.clients[c.ID] = c
 		s.stats.connectionsReceived++
 	}) || c == nil {
@@ -350,7 +352,6 @@ func (s *Server) serveConn(conn net.Conn) {
 		conn.Close()
 		return
 	}
-	c.addr, c.laddr = conn.RemoteAddr().String(), conn.LocalAddr().String()
 	c.reader = resp.NewReader(conn, s.limits)
 	c.reader.NeedAuth = func() bool { return needAuth && !c.authOK.Load() }
 	c.authOK.Store(!needAuth)

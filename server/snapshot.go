@@ -59,6 +59,8 @@ type persistState struct {
 	saves             int64
 	lastCOWBytes      int64
 	bgsaveScheduled   bool
+	lastLoadKeys      int64
+	lastLoadExpired   int64
 	loader            *persist.Loader
 	loadStart         time.Time
 	loadPath          string
@@ -297,6 +299,7 @@ func (s *Server) loadStep(budget time.Duration) error {
 			s.persist.loader = nil
 			s.data.Loading = false
 			s.persist.lastSave = s.cfg.Clock()
+			s.persist.lastLoadKeys, s.persist.lastLoadExpired = int64(st.Keys), int64(st.Expired)
 			s.log.Noticef("DB loaded from disk: %.3f seconds (%d keys, %d expired keys skipped)",
 				time.Since(s.persist.loadStart).Seconds(), st.Keys, st.Expired)
 			return nil
