@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"math"
 	"math/big"
-	"slices"
 	"strconv"
 
 	"github.com/ember-db/ember/resp"
@@ -419,7 +418,7 @@ func hrandfieldCommand(c *Client) error {
 // hrandfieldWithCountCommand replies with up to n distinct random fields,
 // or -n fields with repeats when n is negative. Mirrors
 // hrandfieldWithCountCommand: the whole hash in its order when n >= its
-// length, and for a listpack a distinct sample keeps the hash's order.
+// length.
 func hrandfieldWithCountCommand(c *Client, n int64, withValues bool) error {
 	h, err := c.lookupHashRead(c.Argv[1])
 	if err != nil {
@@ -461,9 +460,6 @@ func hrandfieldWithCountCommand(c *Client, n int64, withValues bool) error {
 		}
 	default:
 		idx := randomIndexes(c.Srv.Rand, size, int(n))
-		if h.Listpack() {
-			slices.Sort(idx)
-		}
 		c.ReplyArrayLen(len(idx) * per)
 		for _, i := range idx {
 			reply(i)
