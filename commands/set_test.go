@@ -442,57 +442,92 @@ func TestRandomIndexes(t *testing.T) {
 	}
 }
 
-func BenchmarkSetSADD1M(b *testing.B) {
-	h := newHarness(b)
-	ms := benchMembers(1 << 20)
+func BenchmarkSetSADDNew(b *testing.B) {
+	h := newBenchHarness(b)
+	ms := benchMembers(benchSize)
+	row := h.table.Command("sadd")
+	argv := [][]byte{[]byte("SADD"), []byte("s"), nil}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		h.doArgv([][]byte{[]byte("SADD"), []byte("s"), ms[i&(1<<20-1)]})
+		if i&(benchSize-1) == 0 {
+			b.StopTimer()
+			h.c.DB.Delete([]byte("s"))
+			b.StartTimer()
+		}
+		argv[2] = ms[i&(benchSize-1)]
+		benchCall(h, row, argv)
+	}
+}
+
+func BenchmarkSetSADD1M(b *testing.B) {
+	h := newBenchHarness(b)
+	ms := benchMembers(benchSize)
+	benchFill(h, "SADD", "s", ms)
+	row := h.table.Command("sadd")
+	argv := [][]byte{[]byte("SADD"), []byte("s"), nil}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		argv[2] = ms[i&(benchSize-1)]
+		benchCall(h, row, argv)
 	}
 }
 
 func BenchmarkSetSISMEMBER1M(b *testing.B) {
-	h := newHarness(b)
-	ms := benchMembers(1 << 20)
-	for _, m := range ms {
-		h.doArgv([][]byte{[]byte("SADD"), []byte("s"), m})
-	}
+	h := newBenchHarness(b)
+	ms := benchMembers(benchSize)
+	benchFill(h, "SADD", "s", ms)
+	row := h.table.Command("sismember")
 	argv := [][]byte{[]byte("SISMEMBER"), []byte("s"), nil}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		argv[2] = ms[i&(1<<20-1)]
-		h.doArgv(argv)
+		argv[2] = ms[i&(benchSize-1)]
+		benchCall(h, row, argv)
 	}
 }
 
-// BenchmarkSetSPOP1M pops from a set of 1M members, refilling it so that
-// it stays at 1M: the cost of a random pick must not depend on the size.
+// BenchmarkSetSPOP1M pops from a set of 1M members, refilling it every 64
+// pops so that it stays near 1M: the cost of a random pick must not depend
+// on the size.
 func BenchmarkSetSPOP1M(b *testing.B) {
 	for _, count := range []string{"", "10"} {
 		b.Run("count="+count, func(b *testing.B) {
-			h := newHarness(b)
-			ms := benchMembers(1 << 20)
-			for _, m := range ms {
-				h.doArgv([][]byte{[]byte("SADD"), []byte("s"), m})
-			}
+			h := newBenchHarness(b)
+			ms := benchMembers(benchSize)
+			benchFill(h, "SADD", "s", ms)
 			spop := [][]byte{[]byte("SPOP"), []byte("s")}
 			if count != "" {
 				spop = append(spop, []byte(count))
 			}
+			row := h.table.Command("spop")
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				h.doArgv(spop)
+				benchCall(h, row, spop)
 				if i%64 == 63 {
 					b.StopTimer()
-					h.propagated = h.propagated[:0]
-					for j := 0; j < 64*10; j++ {
-						h.doArgv([][]byte{[]byte("SADD"), []byte("s"), ms[(i*10+j)&(1<<20-1)]})
-					}
+					start := (i * 10) % (benchSize - 640)
+					benchFill(h, "SADD", "s", ms[start:start+640])
 					b.StartTimer()
 				}
+			}
+		})
+	}
+}
+
+func BenchmarkSetSRANDMEMBER1M(b *testing.B) {
+	for _, count := range []string{"10", "-10"} {
+		b.Run("count="+count, func(b *testing.B) {
+			h := newBenchHarness(b)
+			benchFill(h, "SADD", "s", benchMembers(benchSize))
+			row := h.table.Command("srandmember")
+			argv := [][]byte{[]byte("SRANDMEMBER"), []byte("s"), []byte(count)}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				benchCall(h, row, argv)
 			}
 		})
 	}
