@@ -80,7 +80,7 @@ func hmsetCommand(c *Client) error { return hsetGenericCommand(c, true) }
 // an arity error, as in Redis.
 func hsetGenericCommand(c *Client, hmset bool) error {
 	if len(c.Argv)%2 != 0 {
-		return ErrWrongArgs(c.Cmd.FullName)
+		return ErrWrongArgs(lower(c.Argv[0]))
 	}
 	key := c.Argv[1]
 	h, err := c.lookupHashWrite(key)

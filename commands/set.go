@@ -525,19 +525,33 @@ func spopWithCountCommand(c *Client) error {
 	c.Dirty += n
 	c.ReplySetLen(int(n))
 	srem := []byte("SREM")
-	for k := int64(0); k < n; k++ {
-		i := c.Srv.Rand.IntN(s.Len())
-		m := s.AppendMember(nil, i)
-		s.RemoveAt(i)
-		c.ReplyBulk(m)
-		c.AlsoPropagate(c.DB.ID, srem, key, m)
-	}
-	if (size-n)*spopMoveStrategyMul <= n {
+	if remaining := size - n; remaining*spopMoveStrategyMul > n {
+		// Few members go: pop them one by one.
+		for k := int64(0); k < n; k++ {
+			i := c.Srv.Rand.IntN(s.Len())
+			m := s.AppendMember(nil, i)
+			s.RemoveAt(i)
+			c.ReplyBulk(m)
+			c.AlsoPropagate(c.DB.ID, srem, key, m)
+		}
+	} else {
+		// Most members go: pick the ones that stay, build a new set of
+		// them (its encoding starts afresh, as in Redis), and reply with
+		// the others in the old set's order.
+		keep := make([]bool, size)
 		rebuilt := store.NewSet()
 		var buf []byte
-		for i := 0; i < s.Len(); i++ {
+		for _, i := range randomIndexes(c.Srv.Rand, int(size), int(remaining)) {
+			keep[i] = true
 			buf = s.AppendMember(buf[:0], i)
 			c.setAdd(rebuilt, buf)
+		}
+		for i := 0; i < int(size); i++ {
+			if !keep[i] {
+				m := s.AppendMember(nil, i)
+				c.ReplyBulk(m)
+				c.AlsoPropagate(c.DB.ID, srem, key, m)
+			}
 		}
 		c.DB.Find(key).Value = rebuilt
 	}

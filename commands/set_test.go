@@ -169,6 +169,21 @@ func TestSetRandomReplyTypes(t *testing.T) {
 	}
 }
 
+// TestSpopMostInOrder checks that an SPOP taking most of an intset replies
+// in ascending order, as Redis's does when it keeps the few members that
+// stay and returns the rest of the old set.
+func TestSpopMostInOrder(t *testing.T) {
+	h := newHarness(t)
+	h.do("SADD s 10 9 8 7 6 5 4 3 2 1")
+	got := members(t, h.do("SPOP s 9"))
+	if !sort.SliceIsSorted(got, func(i, j int) bool { return len(got[i]) < len(got[j]) || len(got[i]) == len(got[j]) && got[i] < got[j] }) {
+		t.Fatalf("SPOP s 9 = %v, want ascending", got)
+	}
+	if len(got) != 9 || h.do("SCARD s") != ":1\r\n" {
+		t.Fatalf("SPOP s 9 = %v, SCARD %q", got, h.do("SCARD s"))
+	}
+}
+
 // members parses a flat RESP2 array of bulk strings.
 func members(t *testing.T, s string) []string {
 	t.Helper()
