@@ -214,3 +214,15 @@ func ErrSubcommandSyntax(container string, sub []byte) Error {
 func ErrUnsupported(what string) Error {
 	return Error("ERR " + what + " is not supported by this server")
 }
+
+// hashes and sets
+const (
+	ErrHashNotInteger  Error = "ERR hash value is not an integer"
+	ErrHashNotFloat    Error = "ERR hash value is not a float"
+	ErrNaNOrInfinity   Error = "ERR value is NaN or Infinity"
+	ErrOutOfRange      Error = "ERR value is out of range"
+	ErrCountOutOfRange Error = "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807"
+	ErrNumkeysZero     Error = "ERR numkeys should be greater than 0"
+	ErrNumkeysTooMany  Error = "ERR Number of keys can't be greater than number of args"
+	ErrLimitNegative   Error = "ERR LIMIT can't be negative"
+)
