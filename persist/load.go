@@ -38,6 +38,23 @@ type LoadOptions struct {
 	NowMs int64
 	// MaxStringLen bounds every string (proto-max-bulk-len).
 	MaxStringLen int64
+	// Encodings are the thresholds that choose each loaded aggregate's
+	// encoding, as when commands build it.
+	Encodings Encodings
+}
+
+// Encodings are the *-max-listpack-* / set-max-intset-entries directives.
+type Encodings struct {
+	HashMaxListpackEntries, HashMaxListpackValue int64
+	SetMaxIntsetEntries                          int64
+	ZsetMaxListpackEntries, ZsetMaxListpackValue int64
+	ListMaxListpackSize                          int64
+}
+
+// DefaultEncodings are Redis 7.0's defaults.
+func DefaultEncodings() Encodings {
+	return Encodings{HashMaxListpackEntries: 512, HashMaxListpackValue: 64, SetMaxIntsetEntries: 512,
+		ZsetMaxListpackEntries: 128, ZsetMaxListpackValue: 64, ListMaxListpackSize: -2}
 }
 
 // Loader reads a snapshot into a keyspace incrementally: Step loads a
@@ -114,6 +131,9 @@ func NewLoader(r io.Reader, name string, ks *store.Keyspace, opts LoadOptions) (
 		stats: LoadStats{Aux: map[string]string{}}}
 	if l.opts.MaxStringLen <= 0 {
 		l.opts.MaxStringLen = 512 << 20
+	}
+	if l.opts.Encodings == (Encodings{}) {
+		l.opts.Encodings = DefaultEncodings()
 	}
 	hdr := make([]byte, headerLen)
 	if n, err := io.ReadFull(l.br, hdr); err != nil {

@@ -268,8 +268,15 @@ func (s *Server) writesDenied() error {
 // Executor goroutine, before any client command runs.
 func (s *Server) startLoading() error {
 	path := s.snapshotPath()
+	t := &s.data.Tunables
 	l, err := persist.OpenSnapshot(path, s.data.Keyspace, persist.LoadOptions{
-		NowMs: s.cfg.Clock().UnixMilli(), MaxStringLen: s.cfg.ProtoMaxBulkLen})
+		NowMs: s.cfg.Clock().UnixMilli(), MaxStringLen: s.cfg.ProtoMaxBulkLen,
+		Encodings: persist.Encodings{
+			HashMaxListpackEntries: t.HashMaxListpackEntries, HashMaxListpackValue: t.HashMaxListpackValue,
+			SetMaxIntsetEntries:    t.SetMaxIntsetEntries,
+			ZsetMaxListpackEntries: t.ZsetMaxListpackEntries, ZsetMaxListpackValue: t.ZsetMaxListpackValue,
+			ListMaxListpackSize: t.ListMaxListpackSize,
+		}})
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
