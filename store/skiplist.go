@@ -21,6 +21,8 @@ type ZNode struct {
 	Member string
 	// Score is the element's score; never NaN.
 	Score float64
+	// pos is the node's index in ZSet.order (ZSCAN's walk).
+	pos int32
 
 	backward *ZNode
 	// level points into the same allocation as the node for levels up to 4

@@ -17,6 +17,10 @@ import "math"
 type ZSet struct {
 	dict map[string]*ZNode
 	zsl  skiplist
+	// order holds every node in no particular order, deleted by moving the
+	// last into the gap: ZSCAN walks it downwards, which keeps SCAN's
+	// guarantee (a rank cursor would miss elements as others come and go).
+	order []*ZNode
 	// skiplistEnc is set once a listpack would have been converted.
 	skiplistEnc bool
 }
@@ -60,7 +64,7 @@ func (z *ZSet) Encoding() string {
 func (z *ZSet) Copy() Value {
 	c := &ZSet{dict: make(map[string]*ZNode, len(z.dict)), zsl: newSkiplist(), skiplistEnc: z.skiplistEnc}
 	for n := z.zsl.tail; n != nil; n = n.backward {
-		c.dict[n.Member] = c.zsl.insert(n.Score, n.Member)
+		c.link(c.zsl.insert(n.Score, n.Member))
 	}
 	return c
 }
@@ -110,8 +114,19 @@ func (z *ZSet) update(n *ZNode, score float64) {
 		if !z.skiplistEnc && score == 0 {
 			score = 0
 		}
-		z.dict[n.Member] = z.zsl.updateScore(n.Score, n.Member, score)
+		pos := n.pos
+		nn := z.zsl.updateScore(n.Score, n.Member, score)
+		nn.pos = pos
+		z.order[pos] = nn
+		z.dict[nn.Member] = nn
 	}
+}
+
+// link records a new node in dict and order.
+func (z *ZSet) link(n *ZNode) {
+	n.pos = int32(len(z.order))
+	z.order = append(z.order, n)
+	z.dict[n.Member] = n
 }
 
 // insert adds a new member. As zsetAdd, it first converts a listpack that
@@ -127,7 +142,7 @@ func (z *ZSet) insert(m string, score float64, lim ZSetLimits) {
 	if !z.skiplistEnc && score == 0 {
 		score = 0
 	}
-	z.dict[m] = z.zsl.insert(score, m)
+	z.link(z.zsl.insert(score, m))
 }
 
 // ConvertToListpackIfNeeded gives a set with the skiplist encoding the
@@ -157,7 +172,7 @@ func (z *ZSet) Delete(member []byte) bool {
 	if !ok {
 		return false
 	}
-	delete(z.dict, n.Member)
+	z.unlinked(n)
 	z.zsl.delete(n.Score, n.Member)
 	return true
 }
@@ -410,5 +425,18 @@ func (z *ZSet) DeleteRangeByRank(start, end int) int {
 	return z.zsl.deleteRangeByRank(start+1, end+1, z.unlinked)
 }
 
-// unlinked removes a node the skiplist has dropped from the dict.
-func (z *ZSet) unlinked(n *ZNode) { delete(z.dict, n.Member) }
+// unlinked removes a node the skiplist has dropped from dict and order.
+func (z *ZSet) unlinked(n *ZNode) {
+	delete(z.dict, n.Member)
+	last := len(z.order) - 1
+	if int(n.pos) != last {
+		moved := z.order[last]
+		moved.pos = n.pos
+		z.order[n.pos] = moved
+	}
+	z.order[last] = nil
+	z.order = z.order[:last]
+}
+
+// At returns the node at position i of the ZSCAN order, 0 <= i < Len().
+func (z *ZSet) At(i int) *ZNode { return z.order[i] }

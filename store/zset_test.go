@@ -72,6 +72,14 @@ func check(t *testing.T, z *ZSet, m zmodel) {
 	if z.Last() != prev {
 		t.Fatalf("tail is wrong")
 	}
+	if len(z.order) != len(z.dict) {
+		t.Fatalf("order has %d nodes, dict %d", len(z.order), len(z.dict))
+	}
+	for i, n := range z.order {
+		if int(n.pos) != i || z.dict[n.Member] != n {
+			t.Fatalf("order[%d] = %q at pos %d is not the dict's node", i, n.Member, n.pos)
+		}
+	}
 	// Spans: on every level, the span equals the level-0 distance.
 	zsl := &z.zsl
 	pos := map[*ZNode]int{zsl.header: 0}
