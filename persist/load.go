@@ -306,14 +306,8 @@ func (l *Loader) record(budget *int) error {
 	if err != nil {
 		return err
 	}
-	var v store.Value
-	if op == typeString {
-		b, err := l.readString("a string value")
-		if err != nil {
-			return err
-		}
-		v = &store.String{B: b}
-	} else if v, err = l.readAggregate(op); err != nil {
+	v, err := l.readValue(op)
+	if err != nil {
 		return err
 	}
 	*budget--
@@ -330,6 +324,18 @@ func (l *Loader) record(budget *int) error {
 	}
 	l.stats.Keys++
 	return nil
+}
+
+// readValue reads the value of a key record of type op.
+func (l *Loader) readValue(op byte) (store.Value, error) {
+	if op == typeString {
+		b, err := l.readString("a string value")
+		if err != nil {
+			return nil, err
+		}
+		return &store.String{B: b}, nil
+	}
+	return l.readAggregate(op)
 }
 
 func (l *Loader) readUvarint(what string) (uint64, error) {
