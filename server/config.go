@@ -462,10 +462,14 @@ func (c *Config) setPairs(pairs [][2]string, protectedOK bool) (undo func(), cha
 
 // ApplyIOThreads maps io-threads onto GOMAXPROCS: connection goroutines do
 // the I/O and parsing, the executor runs commands, so io-threads N lets N
-// OS threads run Go code at once. io-threads 1 (Redis's default) leaves Go's
-// default (the number of CPUs). Call before New.
+// OS threads run Go code at once. Redis's default, io-threads 1, means
+// GOMAXPROCS 1: measured on 2 vCPUs with redis-benchmark -c 50, one P beats
+// two by 15-40% at -P 1 and up to 2x for INCR at -P 16, because handing
+// batches between threads costs more than the parallel parsing gains
+// (bench/compare.sh; GOMAXPROCS=2 vs 1). An explicit GOMAXPROCS in the
+// environment wins. Call before New.
 func (c *Config) ApplyIOThreads() {
-	if c.IOThreads > 1 {
+	if os.Getenv("GOMAXPROCS") == "" && c.IOThreads >= 1 {
 		runtime.GOMAXPROCS(c.IOThreads)
 	}
 }
