@@ -413,13 +413,13 @@ func flushallCommand(c *Client) error {
 	return nil
 }
 
-// eqFold reports whether b equals the lower-case ASCII word s, ignoring case.
+// eqFold reports whether b equals s ignoring ASCII case (strcasecmp).
 func eqFold(b []byte, s string) bool {
 	if len(b) != len(s) {
 		return false
 	}
 	for i := range b {
-		if toLower(b[i]) != s[i] {
+		if toLower(b[i]) != toLower(s[i]) {
 			return false
 		}
 	}

@@ -167,7 +167,7 @@ func scanCommand(c *Client) error {
 		if o.Type != nil {
 			// As Redis: the TYPE check is a lookup that expires lazily and
 			// counts a keyspace hit or miss; a missing key's type is "none".
-			if !eqFoldBytes(o.Type, typeName(c.lookupKeyReadNoTouch(key))) {
+			if !eqFold(o.Type, typeName(c.lookupKeyReadNoTouch(key))) {
 				return false
 			}
 		}
@@ -176,19 +176,6 @@ func scanCommand(c *Client) error {
 	}
 	c.scanGeneric(cursor, &o, walk, keep)
 	return nil
-}
-
-// eqFoldBytes reports whether b equals s ignoring ASCII case (strcasecmp).
-func eqFoldBytes(b []byte, s string) bool {
-	if len(b) != len(s) {
-		return false
-	}
-	for i := range b {
-		if toLower(b[i]) != toLower(s[i]) {
-			return false
-		}
-	}
-	return true
 }
 
 // walkDown visits positions of a collection of n elements whose deletes

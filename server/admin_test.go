@@ -332,7 +332,7 @@ func TestResetServerStats(t *testing.T) {
 	c := ts.dial()
 	c.do("GET", "k")
 	c.do("NOSUCH")
-	ts.exec(ts.s.resetServerStats)
+	ts.exec(ts.s.ResetStats)
 	info := infoFields(c.text("INFO", "all"))
 	if got := info["stats"]["total_commands_processed"]; got != "0" {
 		t.Errorf("total_commands_processed = %s", got)

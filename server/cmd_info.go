@@ -410,11 +410,12 @@ func (s *Server) sortedCmdStats() []string {
 	return names
 }
 
-// resetServerStats clears the counters CONFIG RESETSTAT clears: the stats
-// section's counters, command and error statistics and latency histograms.
+// ResetStats clears the counters CONFIG RESETSTAT clears: the stats
+// section's counters, keyspace hits and misses, expired keys, command and
+// error statistics and latency histograms; the slow log and the dataset stay.
 // Mirrors resetServerStats, resetCommandTableStats and resetErrorTableStats.
 // Executor goroutine.
-func (s *Server) resetServerStats() {
+func (s *Server) ResetStats() {
 	st := &s.stats
 	st.connectionsReceived = 0
 	st.rejectedConns.Store(0)
@@ -424,7 +425,9 @@ func (s *Server) resetServerStats() {
 	st.totalErrorReplies = 0
 	st.readsProcessed, st.writesProcessed = 0, 0
 	st.opsSamples = [len(st.opsSamples)]int64{}
+	st.opsSampleIdx = 0
 	st.lastOpsCount = 0
+	st.lastOpsTime = s.cfg.Clock()
 	s.data.Stats = commands.Stats{}
 	st.admin.peakMemory = readMemory().used
 }

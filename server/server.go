@@ -133,26 +133,6 @@ func (s *Server) applyConfig() {
 	}
 }
 
-// ResetStats resets the statistics INFO reports, as CONFIG RESETSTAT does
-// (Redis's resetServerStats, resetCommandTableStats, resetErrorTableStats):
-// command and error counts, connection counts, keyspace hits and misses,
-// expired keys, instantaneous ops. The slow log and the dataset are kept.
-// Executor goroutine only.
-func (s *Server) ResetStats() {
-	st := &s.stats
-	st.connectionsReceived = 0
-	st.rejectedConns.Store(0)
-	st.commandsProcessed = 0
-	st.cmdStats = map[string]*cmdStat{}
-	st.errorStats = map[string]int64{}
-	st.totalErrorReplies = 0
-	st.opsSamples = [16]int64{}
-	st.opsSampleIdx = 0
-	st.lastOpsCount = 0
-	st.lastOpsTime = s.cfg.Clock()
-	s.data.Stats = commands.Stats{}
-}
-
 // Listen binds the configured addresses. Port 0 picks a free port (tests),
 // which then becomes the port directive's value. A bind address starting
 // with '-' is optional, as in Redis: failing to bind it is not an error.
