@@ -413,8 +413,11 @@ func flushallCommand(c *Client) error {
 	return nil
 }
 
-// eqFold reports whether b equals s ignoring ASCII case (strcasecmp).
+// eqFold reports whether b, read as a C string (up to its first NUL), equals
+// s ignoring ASCII case: Redis's strcasecmp on an argument, so "get\x00x"
+// matches "get" as it does in Redis.
 func eqFold(b []byte, s string) bool {
+	b = b[:cLen(b)]
 	if len(b) != len(s) {
 		return false
 	}
