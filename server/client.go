@@ -66,6 +66,11 @@ type client struct {
 	wantPusher atomic.Bool
 	// authOK mirrors authenticated for the reader's pre-AUTH limits.
 	authOK atomic.Bool
+	// in is the reader's source: conn, after any bytes read ahead while the
+	// client was blocked (blocking.go). blockedKick tells the conn goroutine
+	// that its client blocked on keys, so it watches for a hang-up.
+	in          connInput
+	blockedKick chan struct{}
 
 	// executor-owned
 	flags         int
@@ -81,6 +86,7 @@ type client struct {
 	qbuf          int // bytes buffered by the reader at the last batch
 	pending       *batch
 	pendingIdx    int
+	bpop          *blockedOn // non-nil while blocked on keys (BLPOP...)
 }
 
 // queued is a command queued by MULTI.

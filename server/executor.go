@@ -81,6 +81,7 @@ func (s *Server) run() {
 // batches that finished. (The AOF write and fsync will go first here, so a
 // reply never leaves before its record: STYLE.md §2.)
 func (s *Server) beforeSleep() {
+	s.blockedBeforeSleep()
 	for _, c := range s.ready {
 		c.done <- struct{}{}
 	}
@@ -164,6 +165,9 @@ func (s *Server) processCommand(c *client, argv [][]byte) {
 		return
 	}
 	s.call(c, cmd)
+	if s.blockedPending() {
+		s.handleClientsBlockedOnKeys()
+	}
 }
 
 // isTxControl reports whether cmd runs immediately inside MULTI.
@@ -186,12 +190,21 @@ func (s *Server) call(c *client, cmd *commands.Command) {
 		c.flags = c.flags&^flagReplySkipNext | flagReplySkip
 	}
 	replyStart := len(c.Buf)
-	if len(s.monitors) > 0 && cmd.Flags&(commands.FlagSkipMonitor|commands.FlagAdmin) == 0 {
+	// A served blocked command was shown to MONITOR when it first ran.
+	if len(s.monitors) > 0 && cmd.Flags&(commands.FlagSkipMonitor|commands.FlagAdmin) == 0 &&
+		c != s.blocking.serving {
 		s.feedMonitors(c, c.Argv)
 	}
 	start := time.Now()
+	s.callDepth++
 	err := cmd.Proc(&c.Client)
+	s.callDepth--
 	dur := time.Since(start)
+	if c.bpop != nil {
+		// The command blocked the client: it has no reply and no effect
+		// yet; it is counted when served, timed out or unblocked.
+		return
+	}
 	st := s.cmdStat(cmd)
 	if err != nil {
 		st.failed++
@@ -266,6 +279,7 @@ func (s *Server) freeClient(c *client) {
 		}
 	}
 	s.pause.forget(c)
+	s.unblock(c)
 }
 
 // SignalModifiedKey implements commands.Hooks: every client WATCHing key in
@@ -280,10 +294,6 @@ func (s *Server) SignalModifiedKey(db *store.DB, key []byte) {
 	}
 }
 
-// SignalKeyAsReady implements commands.Hooks. Blocking commands land with the
-// data-types issue; nothing blocks on keys yet.
-func (s *Server) SignalKeyAsReady(db *store.DB, key []byte) {}
-
 // NotifyKeyspaceEvent implements commands.Hooks. Keyspace notifications need
 // pub/sub, which is not implemented yet; notify-keyspace-events is "".
 func (s *Server) NotifyKeyspaceEvent(class byte, event string, key []byte, dbid int) {}
@@ -291,6 +301,7 @@ func (s *Server) NotifyKeyspaceEvent(class byte, event string, key []byte, dbid 
 // SignalFlushedDB implements commands.Hooks: every client watching a key of
 // db (nil: of any db) has its next EXEC fail (FLUSHDB, FLUSHALL, SWAPDB).
 func (s *Server) SignalFlushedDB(db *store.DB) {
+	s.signalDBForReadyKeys(db)
 	for wdb, keys := range s.watched {
 		if db != nil && wdb != db {
 			continue

@@ -50,6 +50,8 @@ type Server struct {
 	stats             serverStats
 	slowlog           slowlog
 	pause             pauseState
+	blocking          blockingState
+	callDepth         int // nesting of call(): > 1 inside EXEC or a script
 	shutdownErr       error
 	shutdownRequested bool
 }
@@ -197,7 +199,9 @@ func (s *Server) acceptLoop(ln net.Listener) {
 // newClient returns a client for conn (nil for internal clients).
 // Executor goroutine (or before it starts).
 func (s *Server) newClient(conn net.Conn) *client {
-	c := &client{srv: s, conn: conn, done: make(chan struct{}, 1), asyncKick: make(chan struct{}, 1)}
+	c := &client{srv: s, conn: conn, done: make(chan struct{}, 1), asyncKick: make(chan struct{}, 1),
+		blockedKick: make(chan struct{}, 1)}
+	c.in.conn = conn
 	c.Srv = &s.data
 	c.Proto = 2
 	c.Ext = c
@@ -252,7 +256,7 @@ func (s *Server) serveConn(conn net.Conn) {
 		return
 	}
 	c.addr, c.laddr = conn.RemoteAddr().String(), conn.LocalAddr().String()
-	c.reader = resp.NewReader(conn, s.limits)
+	c.reader = resp.NewReader(&c.in, s.limits)
 	needAuth := s.cfg.RequirePass != ""
 	c.reader.NeedAuth = func() bool { return needAuth && !c.authOK.Load() }
 	c.authOK.Store(!needAuth)
@@ -276,9 +280,7 @@ func (s *Server) serveConn(conn net.Conn) {
 			case <-s.stopped:
 				return
 			}
-			select {
-			case <-c.done:
-			case <-s.stopped:
+			if !s.waitBatch(c) {
 				return
 			}
 			c.wmu.Lock()
