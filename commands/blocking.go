@@ -2,6 +2,7 @@ package commands
 
 import (
 	"math"
+	"math/big"
 	"strconv"
 	"strings"
 )
@@ -39,16 +40,33 @@ const maxLongDoubleChars = 5 * 1024
 // Returns ErrTimeoutInvalid for a malformed number or NaN, ErrTimeoutNeg for
 // a negative one.
 func (c *Client) parseTimeout(arg []byte) (int64, error) {
-	secs, err := parseLongDouble(arg)
+	secs, num, err := parseLongDouble(arg)
 	if err != nil {
 		return 0, ErrTimeoutInvalid
 	}
 	ms := secs * 1000
-	// C converts an out-of-range long double to LLONG_MIN: negative.
-	if math.IsInf(ms, 0) || ms >= math.MaxInt64 || ms <= math.MinInt64 {
-		return 0, ErrTimeoutNeg
+	if math.IsInf(ms, 0) {
+		return 0, ErrTimeoutNeg // C converts it to LLONG_MIN
 	}
-	tval := int64(ms) // truncates toward zero, as the C cast
+	var tval int64
+	if math.Abs(ms) < 1<<52 {
+		tval = int64(ms) // truncates toward zero, as the C cast
+	} else {
+		// Near the int64 limits float64 is too coarse: redo the product
+		// with a long double's 64-bit mantissa, as Redis computes it.
+		f, _, err := big.ParseFloat(num, 0, 64, big.ToNearestEven)
+		if err != nil {
+			return 0, ErrTimeoutInvalid
+		}
+		f.Mul(f, big.NewFloat(1000))
+		// Out of range, C's conversion gives LLONG_MIN. redis-server 7.0.15
+		// (Debian, amd64) also answers "negative" for a product that
+		// truncates to exactly LLONG_MAX, so that bound is inclusive.
+		if f.Sign() < 0 || f.Cmp(new(big.Float).SetInt64(math.MaxInt64)) >= 0 {
+			return 0, ErrTimeoutNeg
+		}
+		tval, _ = f.Int64()
+	}
 	if tval < 0 {
 		return 0, ErrTimeoutNeg
 	}
@@ -66,18 +84,20 @@ func (c *Client) parseTimeout(arg []byte) (int64, error) {
 // leading or trailing space, no NaN. Values beyond a long double's range
 // (about 1e±4932) are errors; values beyond a float64's but within a long
 // double's come back as ±Inf, values below a float64's smallest as 0.
-func parseLongDouble(b []byte) (float64, error) {
+//
+// It also returns the number's text in the form Go's parsers accept.
+func parseLongDouble(b []byte) (float64, string, error) {
 	if len(b) == 0 || len(b) >= maxLongDoubleChars || isSpaceByte(b[0]) {
-		return 0, ErrNotFloat
+		return 0, "", ErrNotFloat
 	}
 	s := string(b)
 	body := strings.TrimLeft(s, "+-")
 	if len(s)-len(body) > 1 || strings.ContainsAny(s, "_ \t\r\n\v\f") {
-		return 0, ErrNotFloat
+		return 0, "", ErrNotFloat
 	}
 	low := strings.ToLower(body)
 	if strings.HasPrefix(low, "nan") {
-		return 0, ErrNotFloat
+		return 0, "", ErrNotFloat
 	}
 	hex := strings.HasPrefix(low, "0x")
 	if hex && !strings.ContainsAny(low, "p") {
@@ -87,17 +107,17 @@ func parseLongDouble(b []byte) (float64, error) {
 	if err != nil {
 		ne, ok := err.(*strconv.NumError)
 		if !ok || ne.Err != strconv.ErrRange {
-			return 0, ErrNotFloat
+			return 0, "", ErrNotFloat
 		}
 		if !hex && decimalMagnitude(low) > 4932 {
-			return 0, ErrNotFloat // overflows a long double too: HUGE_VAL
+			return 0, "", ErrNotFloat // overflows a long double too: HUGE_VAL
 		}
-		return f, nil
+		return f, s, nil
 	}
 	if f == 0 && !hex && decimalMagnitude(low) < -4951 && hasNonZeroDigit(low) {
-		return 0, ErrNotFloat // underflows a long double: ERANGE with 0
+		return 0, "", ErrNotFloat // underflows a long double: ERANGE with 0
 	}
-	return f, nil
+	return f, s, nil
 }
 
 // decimalMagnitude returns m such that the decimal number s (no sign, lower
