@@ -77,8 +77,9 @@ func (s *Server) run() {
 	}
 }
 
-// beforeSleep runs at the end of every pass: it releases the replies of the
-// batches that finished. (The AOF write and fsync will go first here, so a
+// beforeSleep runs at the end of every pass: it times out and serves
+// blocked clients and resumes the ones unblocked, then releases the replies
+// of the batches that finished. (The AOF write and fsync will go first here, so a
 // reply never leaves before its record: STYLE.md §2.)
 func (s *Server) beforeSleep() {
 	s.blockedBeforeSleep()
@@ -200,21 +201,21 @@ func (s *Server) call(c *client, cmd *commands.Command) {
 	err := cmd.Proc(&c.Client)
 	s.callDepth--
 	dur := time.Since(start)
-	if c.bpop != nil {
-		// The command blocked the client: it has no reply and no effect
-		// yet; it is counted when served, timed out or unblocked.
-		return
-	}
+	// A command that blocked the client has no reply yet; it is counted
+	// when served, timed out or unblocked. Lazy expiries it did propagate.
+	blocked := c.bpop != nil
 	st := s.cmdStat(cmd)
 	if err != nil {
 		st.failed++
 		s.replyError(c, err.Error())
 	}
-	st.calls++
-	st.usec += dur.Microseconds()
-	s.stats.commandsProcessed++
-	if cmd.Flags&commands.FlagSkipSlowlog == 0 {
-		s.slowlog.add(s, c, dur)
+	if !blocked {
+		st.calls++
+		st.usec += dur.Microseconds()
+		s.stats.commandsProcessed++
+		if cmd.Flags&commands.FlagSkipSlowlog == 0 {
+			s.slowlog.add(s, c, dur)
+		}
 	}
 	s.dirty += c.Dirty
 	main, also := c.TakePropagation()
@@ -224,7 +225,7 @@ func (s *Server) call(c *client, cmd *commands.Command) {
 	for _, p := range also {
 		s.propagate(p.DBID, p.Argv)
 	}
-	if c.flags&(flagReplyOff|flagReplySkip) != 0 {
+	if c.flags&(flagReplyOff|flagReplySkip) != 0 && !blocked {
 		c.Buf = c.Buf[:replyStart]
 		c.flags &^= flagReplySkip
 	}
@@ -299,7 +300,9 @@ func (s *Server) SignalModifiedKey(db *store.DB, key []byte) {
 func (s *Server) NotifyKeyspaceEvent(class byte, event string, key []byte, dbid int) {}
 
 // SignalFlushedDB implements commands.Hooks: every client watching a key of
-// db (nil: of any db) has its next EXEC fail (FLUSHDB, FLUSHALL, SWAPDB).
+// db (nil: of any db) has its next EXEC fail (FLUSHDB, FLUSHALL, SWAPDB),
+// and the keys clients block on in db are checked for data after the
+// command (SWAPDB may bring them).
 func (s *Server) SignalFlushedDB(db *store.DB) {
 	s.signalDBForReadyKeys(db)
 	for wdb, keys := range s.watched {
