@@ -19,7 +19,7 @@ import (
 // testClock is the server's injected clock, unix ms.
 type testClock struct{ ms atomic.Int64 }
 
-func (c *testClock) now() time.Time    { return time.UnixMilli(c.ms.Load()) }
+func (c *testClock) now() time.Time   { return time.UnixMilli(c.ms.Load()) }
 func (c *testClock) advance(ms int64) { c.ms.Add(ms) }
 
 // startBlockingServer starts a server on 127.0.0.1:0 with an injected clock.
