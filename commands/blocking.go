@@ -23,6 +23,15 @@ import (
 //     a null array at the deadline. When it returns false the client may not
 //     block (inside MULTI/EXEC or a script): reply as the command does at a
 //     timeout, usually a null array.
+//
+// A sorted set command needs nothing else. BZPOPMIN, after parsing:
+//
+//	for _, key := range c.readyKeys(keys) { ...pop, reply, RewriteArgv("ZPOPMIN", key); return nil }
+//	if c.blockForKeys("zset", keys, timeout) {
+//		return nil
+//	}
+//	c.ReplyNullArray()
+//	return nil
 
 // maxLongDoubleChars is Redis's MAX_LONG_DOUBLE_CHARS: longer numeric
 // arguments are rejected before parsing.
