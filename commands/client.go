@@ -19,6 +19,15 @@ type Hooks interface {
 	// SignalKeyAsReady reports that a list, zset or stream key received
 	// elements, so clients blocked on it may be served (signalKeyAsReady).
 	SignalKeyAsReady(db *store.DB, key []byte)
+	// BlockForKeys parks c, which is running a blocking command (BLPOP,
+	// BZPOPMIN, ...), until one of keys in c.DB holds a value of type typ
+	// ("list", "zset") or until deadlineMs (absolute unix ms; 0 = never).
+	// The server then re-runs the command with c.ReadyKey set to the key,
+	// or replies a null array at the deadline. It reports false, parking
+	// nothing, when c may not block (inside MULTI/EXEC, a script, the AOF
+	// loader): the handler must then reply. When it reports true the
+	// handler returns nil without a reply. Mirrors blockForKeys.
+	BlockForKeys(c *Client, typ string, keys [][]byte, deadlineMs int64) bool
 	// NotifyKeyspaceEvent publishes a keyspace notification of class
 	// ('g', '$', 'l', 'h', 's', 'z', 'x', 'e', ...) if enabled.
 	NotifyKeyspaceEvent(class byte, event string, key []byte, dbid int)
@@ -110,6 +119,11 @@ type Client struct {
 	Now int64
 	// Dirty counts the changes the command made; call() propagates when > 0.
 	Dirty int64
+
+	// ReadyKey is set only while the server serves a parked blocking
+	// command: the key that received data. The handler then pops from this
+	// key only, as Redis 7.0 serves a blocked client from the ready key.
+	ReadyKey []byte
 
 	rewritten     [][]byte
 	also          []Propagation

@@ -2,6 +2,8 @@ package commands
 
 // Proc is a command handler. It either returns a non-nil Error having
 // written nothing, or writes exactly one reply and returns nil (STYLE.md §4).
+// The one exception: a blocking command whose Hooks.BlockForKeys call
+// reported true returns nil with no reply; the server replies later.
 type Proc func(c *Client) error
 
 // Flag is a set of command flags (COMMAND INFO's flags column).

@@ -226,3 +226,16 @@ const (
 	ErrNumkeysTooMany  Error = "ERR Number of keys can't be greater than number of args"
 	ErrLimitNegative   Error = "ERR LIMIT can't be negative"
 )
+
+// lists
+const (
+	ErrIndexOutOfRange    Error = "ERR index out of range"
+	ErrNumkeysNotPositive Error = "ERR numkeys should be greater than 0"
+	ErrCountNotPositive   Error = "ERR count should be greater than 0"
+	ErrLposRankZero       Error = "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list"
+	ErrLposCountNegative  Error = "ERR COUNT can't be negative"
+	ErrLposMaxlenNegative Error = "ERR MAXLEN can't be negative"
+	// ErrUnblocked is what CLIENT UNBLOCK id ERROR makes the blocked
+	// command reply.
+	ErrUnblocked Error = "UNBLOCKED client unblocked via CLIENT UNBLOCK"
+)

@@ -403,10 +403,11 @@ const benchSize = 1 << 20
 // nopHooks ignores signals, so benchmarks do not record them.
 type nopHooks struct{}
 
-func (nopHooks) SignalModifiedKey(*store.DB, []byte)           {}
-func (nopHooks) SignalFlushedDB(*store.DB)                     {}
-func (nopHooks) SignalKeyAsReady(*store.DB, []byte)            {}
-func (nopHooks) NotifyKeyspaceEvent(byte, string, []byte, int) {}
+func (nopHooks) SignalModifiedKey(*store.DB, []byte)                {}
+func (nopHooks) SignalFlushedDB(*store.DB)                          {}
+func (nopHooks) SignalKeyAsReady(*store.DB, []byte)                 {}
+func (nopHooks) NotifyKeyspaceEvent(byte, string, []byte, int)      {}
+func (nopHooks) BlockForKeys(*Client, string, [][]byte, int64) bool { return false }
 
 // newBenchHarness returns a harness whose hooks record nothing.
 func newBenchHarness(b *testing.B) *harness {

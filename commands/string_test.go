@@ -18,13 +18,6 @@ func (strOther) Encoding() string  { return "quicklist" }
 func (strOther) Copy() store.Value { return strOther{} }
 
 // strNopHooks ignores every signal.
-type strNopHooks struct{}
-
-func (strNopHooks) SignalModifiedKey(*store.DB, []byte)           {}
-func (strNopHooks) SignalFlushedDB(*store.DB)                     {}
-func (strNopHooks) SignalKeyAsReady(*store.DB, []byte)            {}
-func (strNopHooks) NotifyKeyspaceEvent(byte, string, []byte, int) {}
-
 // strCase is one row of the string and bit command tables: setup commands,
 // keys to create holding a non-string value, then cmd whose raw reply must
 // be want. When prop is non-nil, the records cmd propagated must equal it
@@ -440,7 +433,7 @@ func TestStringSetReusesBuffer(t *testing.T) {
 	if got := h.do("GET k"); got != "$4\r\nbbbb\r\n" {
 		t.Errorf("GET = %q", got)
 	}
-	h.srv.Hooks = strNopHooks{} // the recording test hooks allocate
+	h.srv.Hooks = nopHooks{} // the recording test hooks allocate
 	run := func(proc Proc, argv ...string) func() {
 		c := h.c
 		args := make([][]byte, len(argv))
@@ -470,7 +463,7 @@ func TestStringSetReusesBuffer(t *testing.T) {
 
 func BenchmarkStringSet(b *testing.B) {
 	h := newHarness(b)
-	h.srv.Hooks = strNopHooks{}
+	h.srv.Hooks = nopHooks{}
 	argv := [][]byte{[]byte("SET"), []byte("key:000000000123"), []byte("xxx")}
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {

@@ -573,31 +573,27 @@ func TestClientUnblock(t *testing.T) {
 	}
 	a.do("CLIENT", "UNPAUSE")
 	b.read()
-	// A client blocked in a command is unblocked through its unblock hook.
-	id, _ := strconv.ParseInt(idB, 10, 64)
-	var gotErr []bool
-	ts.exec(func() {
-		x := ts.s.clients[id]
-		x.flags |= flagBlocked
-		x.unblock = func(withError bool) {
-			gotErr = append(gotErr, withError)
-			x.flags &^= flagBlocked
-		}
-	})
+	// A client blocked in BLPOP is unblocked with an error or as on timeout.
+	b.send("BLPOP", "nokey", "0")
+	waitBlocked(t, ts.s, 1)
 	if got := a.do("CLIENT", "UNBLOCK", idB, "ERROR"); got != ":1\r\n" {
 		t.Errorf("CLIENT UNBLOCK ERROR = %q", got)
+	}
+	if got := b.read(); got != "-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n" {
+		t.Errorf("unblocked with ERROR, the client got %q", got)
 	}
 	if got := a.do("CLIENT", "UNBLOCK", idB); got != ":0\r\n" {
 		t.Errorf("CLIENT UNBLOCK of an unblocked client = %q", got)
 	}
-	ts.exec(func() { ts.s.clients[id].flags |= flagBlocked })
+	b.send("BLPOP", "nokey", "0")
+	waitBlocked(t, ts.s, 1)
 	if got := a.do("CLIENT", "UNBLOCK", idB, "TIMEOUT"); got != ":1\r\n" {
 		t.Errorf("CLIENT UNBLOCK TIMEOUT = %q", got)
 	}
-	ts.exec(func() {})
-	if fmt.Sprint(gotErr) != "[true false]" {
-		t.Errorf("unblock calls = %v, want [true false]", gotErr)
+	if got := b.read(); got != "*-1\r\n" {
+		t.Errorf("unblocked with TIMEOUT, the client got %q", got)
 	}
+
 }
 
 func TestClientReply(t *testing.T) {

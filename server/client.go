@@ -68,6 +68,11 @@ type client struct {
 	wantPusher atomic.Bool
 	// authOK mirrors authenticated for the reader's pre-AUTH limits.
 	authOK atomic.Bool
+	// in is the reader's source: conn, after any bytes read ahead while the
+	// client was blocked (blocking.go). blockedKick tells the conn goroutine
+	// that its client blocked on keys, so it watches for a hang-up.
+	in          connInput
+	blockedKick chan struct{}
 
 	// batch is the client's one batch, filled by the conn goroutine and
 	// handed to the executor; owned by whichever holds it (see done).
@@ -88,11 +93,7 @@ type client struct {
 	qbuf          int // bytes buffered by the reader at the last batch
 	pending       *batch
 	pendingIdx    int
-	// unblock is set by whatever blocks the client in a command (BLPOP and
-	// friends) and cleared when it unblocks: CLIENT UNBLOCK calls it to
-	// answer the client as on timeout (withError false) or with the
-	// UNBLOCKED error, and resume it. nil for a client held by CLIENT PAUSE.
-	unblock func(withError bool)
+	bpop          *blockedOn // non-nil while blocked on keys (BLPOP...)
 }
 
 // queued is a command queued by MULTI.

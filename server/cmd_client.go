@@ -505,12 +505,10 @@ func (s *Server) clientUnblockCommand(c *commands.Client) error {
 	if err != nil {
 		return err
 	}
-	x := s.clients[id]
-	if x == nil || x.flags&flagBlocked == 0 || x.unblock == nil {
+	if !s.unblockClient(id, withError) {
 		c.ReplyInt(0)
 		return nil
 	}
-	x.unblock(withError)
 	c.ReplyInt(1)
 	return nil
 }

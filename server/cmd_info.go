@@ -133,13 +133,12 @@ func (s *Server) genInfo(args [][]byte) string {
 	if has("clients") {
 		w.section("Clients")
 		var maxIn int64
-		blocked := 0
 		for _, cl := range s.clients {
 			maxIn = max(maxIn, int64(cl.qbuf))
-			if cl.flags&flagBlocked != 0 {
-				blocked++
-			}
 		}
+		// Clients blocked on keys plus those held by CLIENT PAUSE: Redis
+		// 7.0 counts BLOCKED_POSTPONE in blocked_clients too.
+		blocked := s.blockedClients() + len(s.pause.parked)
 		w.int("connected_clients", int64(len(s.clients)))
 		w.str("cluster_connections", "0")
 		w.int("maxclients", int64(s.cfg.MaxClients))

@@ -107,10 +107,12 @@ func (s *Server) run() {
 	}
 }
 
-// beforeSleep runs at the end of every pass: it releases the replies of the
-// batches that finished. (The AOF write and fsync will go first here, so a
+// beforeSleep runs at the end of every pass: it times out and serves
+// blocked clients and resumes the ones unblocked, then releases the replies
+// of the batches that finished. (The AOF write and fsync will go first here, so a
 // reply never leaves before its record: STYLE.md §2.)
 func (s *Server) beforeSleep() {
+	s.blockedBeforeSleep()
 	if s.snapshotWalking() {
 		s.snapshotStep(snapshotPassBudget)
 	}
@@ -232,6 +234,9 @@ func (s *Server) processCommand(c *client, argv [][]byte) {
 		return
 	}
 	s.call(c, cmd)
+	if s.blockedPending() {
+		s.handleClientsBlockedOnKeys()
+	}
 }
 
 // afterCommand drops the reply of the command just processed when CLIENT
@@ -264,26 +269,35 @@ func (s *Server) call(c *client, cmd *commands.Command) {
 	c.Cmd = cmd
 	c.ResetCall()
 	c.Now = s.nowMs()
-	if len(s.monitors) > 0 && cmd.Flags&(commands.FlagSkipMonitor|commands.FlagAdmin) == 0 {
+	// A served blocked command was shown to MONITOR when it first ran.
+	if len(s.monitors) > 0 && cmd.Flags&(commands.FlagSkipMonitor|commands.FlagAdmin) == 0 &&
+		c != s.blocking.serving {
 		s.feedMonitors(c, c.Argv)
 	}
 	start := monoNow()
+	s.callDepth++
 	err := cmd.Proc(&c.Client)
+	s.callDepth--
 	dur := monoNow() - start
+	// A command that blocked the client has no reply yet; it is counted
+	// when served, timed out or unblocked. Lazy expiries it did propagate.
+	blocked := c.bpop != nil
 	st := s.cmdStat(cmd)
 	if err != nil {
 		st.failed++
 		s.replyError(c, err.Error())
 	}
-	st.calls++
-	st.usec += dur.Microseconds()
-	if st.hist == nil {
-		st.hist = &latencyHist{}
-	}
-	st.hist.record(dur.Microseconds() * 1000) // Redis measures in µs
-	s.stats.commandsProcessed++
-	if cmd.Flags&commands.FlagSkipSlowlog == 0 {
-		s.slowlog.add(s, c, dur)
+	if !blocked {
+		st.calls++
+		st.usec += dur.Microseconds()
+		if st.hist == nil {
+			st.hist = &latencyHist{}
+		}
+		st.hist.record(dur.Microseconds() * 1000) // Redis measures in µs
+		s.stats.commandsProcessed++
+		if cmd.Flags&commands.FlagSkipSlowlog == 0 {
+			s.slowlog.add(s, c, dur)
+		}
 	}
 	s.dirty += c.Dirty
 	// Records added during the command (a lazily expired key's DEL, extra
@@ -349,6 +363,7 @@ func (s *Server) freeClient(c *client) {
 		}
 	}
 	s.pause.forget(c)
+	s.unblock(c)
 }
 
 // SignalModifiedKey implements commands.Hooks: every client WATCHing key in
@@ -363,17 +378,16 @@ func (s *Server) SignalModifiedKey(db *store.DB, key []byte) {
 	}
 }
 
-// SignalKeyAsReady implements commands.Hooks. Blocking commands land with the
-// data-types issue; nothing blocks on keys yet.
-func (s *Server) SignalKeyAsReady(db *store.DB, key []byte) {}
-
 // NotifyKeyspaceEvent implements commands.Hooks. Keyspace notifications need
 // pub/sub, which is not implemented yet; notify-keyspace-events is "".
 func (s *Server) NotifyKeyspaceEvent(class byte, event string, key []byte, dbid int) {}
 
 // SignalFlushedDB implements commands.Hooks: every client watching a key of
-// db (nil: of any db) has its next EXEC fail (FLUSHDB, FLUSHALL, SWAPDB).
+// db (nil: of any db) has its next EXEC fail (FLUSHDB, FLUSHALL, SWAPDB),
+// and the keys clients block on in db are checked for data after the
+// command (SWAPDB may bring them).
 func (s *Server) SignalFlushedDB(db *store.DB) {
+	s.signalDBForReadyKeys(db)
 	for wdb, keys := range s.watched {
 		if db != nil && wdb != db {
 			continue

@@ -55,6 +55,8 @@ type Server struct {
 	pause             pauseState
 	persist           persistState
 	cachedMs          int64 // server time of the running batch, unix ms (updateCachedTime)
+	blocking          blockingState
+	callDepth         int // nesting of call(): > 1 inside EXEC or a script
 	shutdownErr       error
 	shutdownRequested bool
 }
@@ -270,7 +272,9 @@ func (s *Server) acceptLoop(ln net.Listener) {
 // newClient returns a client for conn (nil for internal clients).
 // Executor goroutine (or before it starts).
 func (s *Server) newClient(conn net.Conn) *client {
-	c := &client{srv: s, conn: conn, done: make(chan struct{}, 1), asyncKick: make(chan struct{}, 1)}
+	c := &client{srv: s, conn: conn, done: make(chan struct{}, 1), asyncKick: make(chan struct{}, 1),
+		blockedKick: make(chan struct{}, 1)}
+	c.in.conn = conn
 	c.Srv = &s.data
 	c.Proto = 2
 	c.Ext = c
@@ -332,7 +336,7 @@ func (s *Server) serveConn(conn net.Conn) {
 		conn.Close()
 		return
 	}
-	c.reader = resp.NewReader(conn, s.limits)
+	c.reader = resp.NewReader(&c.in, s.limits)
 	c.reader.NeedAuth = func() bool { return needAuth && !c.authOK.Load() }
 	c.authOK.Store(!needAuth)
 	connDone := make(chan struct{})
@@ -356,9 +360,7 @@ func (s *Server) serveConn(conn net.Conn) {
 			case <-s.stopped:
 				return
 			}
-			select {
-			case <-c.done:
-			case <-s.stopped:
+			if !s.waitBatch(c) {
 				return
 			}
 			c.wmu.Lock()
