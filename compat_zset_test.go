@@ -7,7 +7,9 @@ import (
 	"math"
 	"reflect"
 	"sort"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -237,6 +239,36 @@ func TestCompatZSet(t *testing.T) {
 			r, err := rdb.ZRank(ctx, "big", all[i].Member.(string)).Result()
 			ok(err)
 			eq("ZRANK big", r, i)
+		}
+	})
+}
+
+func TestCompatBZPopMin(t *testing.T) {
+	forEachProto(t, func(t *testing.T, ctx context.Context, rdb *redis.Client) {
+		other := redis.NewClient(rdb.Options())
+		defer other.Close()
+		done := make(chan *redis.ZWithKey, 1)
+		go func() {
+			v, err := rdb.BZPopMin(ctx, 5*time.Second, "zq").Result()
+			if err != nil {
+				t.Errorf("BZPopMin: %v", err)
+			}
+			done <- v
+		}()
+		// Push once the client is blocked (INFO counts it).
+		for i := 0; i < 500; i++ {
+			if strings.Contains(other.Info(ctx, "clients").Val(), "blocked_clients:1") {
+				break
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		other.ZAdd(ctx, "zq", redis.Z{Score: 2, Member: "b"}, redis.Z{Score: 1, Member: "a"})
+		v := <-done
+		if v == nil || v.Key != "zq" || v.Member != "a" || v.Score != 1 {
+			t.Fatalf("BZPopMin = %+v", v)
+		}
+		if n := other.ZCard(ctx, "zq").Val(); n != 1 {
+			t.Fatalf("ZCARD after the pop = %d", n)
 		}
 	})
 }

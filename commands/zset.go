@@ -35,6 +35,9 @@ func zsetCommands() []Impl {
 		{Name: "zpopmin", Proc: zpopminCommand},
 		{Name: "zpopmax", Proc: zpopmaxCommand},
 		{Name: "zmpop", Proc: zmpopCommand},
+		{Name: "bzmpop", Proc: bzmpopCommand},
+		{Name: "bzpopmin", Proc: bzpopminCommand},
+		{Name: "bzpopmax", Proc: bzpopmaxCommand},
 		{Name: "zrandmember", Proc: zrandmemberCommand},
 		{Name: "zunion", Proc: zunionCommand},
 		{Name: "zinter", Proc: zinterCommand},
@@ -1115,12 +1118,19 @@ func zpopMinMaxCommand(c *Client, max bool) error {
 // ZMPOP numkeys key [key ...] MIN | MAX [COUNT count]
 //
 // Propagated as ZPOPMIN/ZPOPMAX key count, as Redis does.
-func zmpopCommand(c *Client) error {
-	numkeys, err := ParseInt(c.Argv[1])
+func zmpopCommand(c *Client) error { return zmpopGenericCommand(c, 1, false) }
+
+// BZMPOP timeout numkeys key [key ...] MIN | MAX [COUNT count]
+func bzmpopCommand(c *Client) error { return zmpopGenericCommand(c, 2, true) }
+
+// zmpopGenericCommand parses ZMPOP and BZMPOP, whose numkeys is
+// argv[numkeysIdx], then pops (or blocks). Mirrors zmpopGenericCommand.
+func zmpopGenericCommand(c *Client, numkeysIdx int, block bool) error {
+	numkeys, err := ParseInt(c.Argv[numkeysIdx])
 	if err != nil || numkeys < 1 {
 		return ErrZNumkeys
 	}
-	whereIdx := 2 + numkeys
+	whereIdx := int64(numkeysIdx) + 1 + numkeys
 	if whereIdx >= int64(len(c.Argv)) {
 		return ErrSyntax
 	}
@@ -1148,18 +1158,72 @@ func zmpopCommand(c *Client) error {
 	if count == -1 {
 		count = 1
 	}
-	key, popped, err := GenericZPop(c, c.Argv[2:whereIdx], max, true, count, true, true)
+	keys := c.Argv[numkeysIdx+1 : whereIdx]
+	if block {
+		return blockingZPop(c, keys, max, 1, count, true, true)
+	}
+	key, popped, err := GenericZPop(c, keys, max, true, count, true, true)
 	if err != nil {
 		return err
 	}
 	if popped > 0 {
-		name := "ZPOPMIN"
-		if max {
-			name = "ZPOPMAX"
-		}
-		c.RewriteArgv([]byte(name), key, strconv.AppendInt(nil, popped, 10))
+		c.RewriteArgv(zpopName(max), key, strconv.AppendInt(nil, popped, 10))
 	}
 	return nil
+}
+
+// BZPOPMIN key [key ...] timeout
+func bzpopminCommand(c *Client) error {
+	return blockingZPop(c, c.Argv[1:len(c.Argv)-1], false, len(c.Argv)-1, -1, false, false)
+}
+
+// BZPOPMAX key [key ...] timeout
+func bzpopmaxCommand(c *Client) error {
+	return blockingZPop(c, c.Argv[1:len(c.Argv)-1], true, len(c.Argv)-1, -1, false, false)
+}
+
+// blockingZPop pops from the first non-empty sorted set of keys as ZPOPMIN
+// or ZPOPMAX would (GenericZPop with the key in the reply), and propagates
+// that form; when every set is empty it blocks (commands/blocking.go), or
+// replies a null array where the client may not block. The timeout is
+// argv[timeoutIdx], parsed first. Mirrors blockingGenericZpopCommand.
+func blockingZPop(c *Client, keys [][]byte, max bool, timeoutIdx int, count int64, nested, nilWhenEmpty bool) error {
+	timeout, err := c.parseTimeout(c.Argv[timeoutIdx])
+	if err != nil {
+		return err
+	}
+	for _, key := range c.readyKeys(keys) {
+		z, err := c.lookupZSetWrite(key)
+		if err != nil {
+			return err
+		}
+		if z == nil || z.Len() == 0 {
+			continue
+		}
+		llen := int64(z.Len())
+		if _, _, err := GenericZPop(c, [][]byte{key}, max, true, count, nested, nilWhenEmpty); err != nil {
+			return err
+		}
+		if count == -1 {
+			c.RewriteArgv(zpopName(max), key)
+		} else {
+			c.RewriteArgv(zpopName(max), key, strconv.AppendInt(nil, min(count, llen), 10))
+		}
+		return nil
+	}
+	if c.blockForKeys("zset", keys, timeout) {
+		return nil
+	}
+	c.ReplyNullArray()
+	return nil
+}
+
+// zpopName is the command a pop propagates as.
+func zpopName(max bool) []byte {
+	if max {
+		return []byte("ZPOPMAX")
+	}
+	return []byte("ZPOPMIN")
 }
 
 // ---------------------------------------------------------------------------
