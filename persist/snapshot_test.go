@@ -48,6 +48,11 @@ func fill(ks *store.Keyspace) {
 		db.Add([]byte(fmt.Sprint("hash", n)), h, testNow)
 		db.Add([]byte(fmt.Sprint("set", n)), set, testNow)
 		db.Add([]byte(fmt.Sprint("ints", n)), ints, testNow)
+		list := store.NewList()
+		for i := 0; i < n; i++ {
+			list.PushTail([]byte(fmt.Sprint("e", i)))
+		}
+		db.Add([]byte(fmt.Sprint("list", n)), list, testNow)
 		e := db.Add([]byte(fmt.Sprint("zset", n)), z, testNow)
 		db.SetExpire(e, testNow+5000)
 	}
@@ -72,6 +77,10 @@ func render(v store.Value) string {
 		}
 		sort.Strings(m)
 		fmt.Fprint(&b, m)
+	case *store.List:
+		for i := 0; i < v.Len(); i++ {
+			fmt.Fprintf(&b, "%q,", v.Index(i))
+		}
 	case *store.ZSet:
 		for n := v.First(); n != nil; n = n.Next() {
 			fmt.Fprintf(&b, "%q:%v,", n.Member, n.Score)
@@ -136,7 +145,7 @@ func TestSnapshotRoundTrip(t *testing.T) {
 			if fmt.Sprint(got) != fmt.Sprint(want) {
 				t.Fatalf("loaded dataset differs\n got %v\nwant %v", got, want)
 			}
-			if st.Expired != 1 || st.Aux["ember-ver"] != "test" || st.Keys != 610 {
+			if st.Expired != 1 || st.Aux["ember-ver"] != "test" || st.Keys != 612 {
 				t.Fatalf("stats %+v", st)
 			}
 		})

@@ -11,6 +11,8 @@ import (
 // doc.go for the layouts).
 func appendAggregate(b []byte, key string, v store.Value) []byte {
 	switch v := v.(type) {
+	case *store.List:
+		return appendList(b, key, v)
 	case *store.Hash:
 		b = append(b, typeHash)
 		b = appendString(b, key)
