@@ -182,7 +182,6 @@ const (
 	ErrNotSDS              Error = "ERR Not an sds encoded string."
 	ErrClientEvictionOff   Error = "ERR maxmemory-clients is disabled."
 	ErrClusterOnly         Error = "ERR Debug option only available for cluster mode enabled setup!"
-	ErrDebugReload         Error = "ERR Error trying to save the DB, can't reload"
 	ErrDebugLoadAOF        Error = "ERR Error trying to load the AOF files, check server logs."
 	ErrProtocolRESP2       Error = "ERR RESP2 is not supported by this command"
 	ErrProtocolType        Error = "ERR Wrong protocol type name. Please use one of the following: string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false"

@@ -41,6 +41,9 @@ type LoadOptions struct {
 	// Encodings are the thresholds that choose each loaded aggregate's
 	// encoding, as when commands build it.
 	Encodings Encodings
+	// Merge lets a key in the file replace one already in the keyspace
+	// (DEBUG RELOAD MERGE); otherwise an existing key is an error.
+	Merge bool
 }
 
 // Encodings are the *-max-listpack-* / set-max-intset-entries directives.
@@ -316,7 +319,10 @@ func (l *Loader) record(budget *int) error {
 		return nil
 	}
 	if l.db.Find(key) != nil {
-		return l.corrupt("duplicate key %q in db %d", key, l.db.ID)
+		if !l.opts.Merge {
+			return l.corrupt("duplicate key %q in db %d", key, l.db.ID)
+		}
+		l.db.Delete(key)
 	}
 	e := l.db.Add(key, v, l.opts.NowMs)
 	if expire != 0 {
