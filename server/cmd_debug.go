@@ -663,7 +663,7 @@ func (s *Server) debugReload(c *commands.Client) error {
 		for _, db := range s.data.Keyspace.DBs {
 			db.Flush()
 		}
-		s.SignalFlushedDB(nil)
+		s.SignalFlushedDB(nil, nil)
 	}
 	t := &s.data.Tunables
 	_, err := persist.LoadSnapshot(s.snapshotPath(), s.data.Keyspace, persist.LoadOptions{
