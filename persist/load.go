@@ -38,6 +38,10 @@ type LoadOptions struct {
 	NowMs int64
 	// MaxStringLen bounds every string (proto-max-bulk-len).
 	MaxStringLen int64
+	// KeepExpired loads keys whose expire has passed: an AOF base must,
+	// because later commands in the incremental files may touch them (Redis
+	// skips expired keys only outside AOF loading).
+	KeepExpired bool
 }
 
 // Loader reads a snapshot into a keyspace incrementally: Step loads a
@@ -297,7 +301,7 @@ func (l *Loader) record(budget *int) error {
 		return err
 	}
 	*budget--
-	if expire != 0 && expire <= l.opts.NowMs {
+	if expire != 0 && expire <= l.opts.NowMs && !l.opts.KeepExpired {
 		l.stats.Expired++
 		return nil
 	}
