@@ -122,7 +122,10 @@ type Client struct {
 // RewriteArgv makes call() propagate argv instead of the client's command.
 func (c *Client) RewriteArgv(argv ...[]byte) { c.rewritten = argv }
 
-// AlsoPropagate adds a record to propagate after the command's own.
+// AlsoPropagate adds a record to propagate. Records added while the
+// command runs are fed before the command's own (they happened first: a
+// lazily expired key's DEL precedes the write that found it), as Redis's
+// alsoPropagate.
 func (c *Client) AlsoPropagate(dbid int, argv ...[]byte) {
 	c.also = append(c.also, Propagation{DBID: dbid, Argv: argv})
 }

@@ -97,12 +97,14 @@ func (h *harness) doArgv(argv [][]byte) string {
 	} else if len(c.Buf) == 0 {
 		h.t.Fatalf("%q: handler wrote no reply", argv)
 	}
+	// In the order server.call feeds them: what the handler propagated
+	// while running (a lazy expiry's DEL) first, then the command itself.
 	main, also := c.TakePropagation()
-	if main != nil {
-		h.propagated = append(h.propagated, joinArgv(main))
-	}
 	for _, p := range also {
 		h.propagated = append(h.propagated, joinArgv(p.Argv))
+	}
+	if main != nil {
+		h.propagated = append(h.propagated, joinArgv(main))
 	}
 	return string(c.Buf)
 }

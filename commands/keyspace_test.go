@@ -123,7 +123,7 @@ func TestRenameExpiredDest(t *testing.T) {
 	if got := h.do("RENAMENX a b"); got != ":1\r\n" {
 		t.Fatalf("RENAMENX onto an expired key = %q, want :1", got)
 	}
-	checkStrings(t, "propagated", h.propagated, []string{"RENAMENX a b", "DEL b"})
+	checkStrings(t, "propagated", h.propagated, []string{"DEL b", "RENAMENX a b"})
 	if got := h.do("GET b"); got != "$3\r\nnew\r\n" {
 		t.Errorf("GET b = %q", got)
 	}

@@ -121,6 +121,9 @@ type AOFOptions struct {
 	Fatal func(err error)
 	// Logf receives warnings from the fsync goroutine; may be nil.
 	Logf func(format string, args ...any)
+	// Sync replaces fdatasync (tests make it slow or failing); nil for
+	// fdatasync.
+	Sync func(f *os.File) error
 }
 
 // AOF is the append-only file being written: the buffer that propagated
@@ -153,6 +156,7 @@ type AOF struct {
 	policy         FsyncPolicy
 	fatal          func(error)
 	logf           func(string, ...any)
+	sync           func(*os.File) error
 
 	// shared with the fsync goroutine
 	mu        sync.Mutex
@@ -207,12 +211,15 @@ func NewAOF(f *os.File, opts AOFOptions) (*AOF, error) {
 	}
 	a := &AOF{
 		selDB: -1, f: f, size: st.Size(), timestamps: opts.Timestamps, clock: opts.Clock,
-		policy: opts.Policy, fatal: opts.Fatal, logf: opts.Logf,
+		policy: opts.Policy, fatal: opts.Fatal, logf: opts.Logf, sync: opts.Sync,
 		sPolicy: opts.Policy, syncF: f,
 		kick: make(chan struct{}, 1), syncDone: make(chan struct{}, 1), exited: make(chan struct{}),
 	}
 	if a.clock == nil {
 		a.clock = time.Now
+	}
+	if a.sync == nil {
+		a.sync = fdatasync
 	}
 	if a.fatal == nil {
 		a.fatal = func(err error) { panic(err) }
@@ -457,13 +464,13 @@ func (a *AOF) syncLoop() {
 
 			var err error
 			for _, f := range files {
-				if e := fdatasync(f); e != nil && err == nil {
+				if e := a.sync(f); e != nil && err == nil {
 					err = fmt.Errorf("persist: fsync %s: %w", f.Name(), e)
 				}
 				f.Close()
 			}
 			if syncCur {
-				if e := fdatasync(cur); e != nil && err == nil {
+				if e := a.sync(cur); e != nil && err == nil {
 					err = fmt.Errorf("persist: fsync %s: %w", cur.Name(), e)
 				}
 			}

@@ -233,6 +233,18 @@ func directives() []*directive {
 		stringDir("dbfilename", "dump.rdb", nil),
 		boolDir("appendonly", "no", nil),
 		enumDir("appendfsync", "everysec", []string{"always", "everysec", "no"}, nil),
+		// AOF directives (read by server/aof.go with Value; the config
+		// registry rewrite carries them with Redis's flags).
+		immutable(stringDir("appendfilename", "appendonly.aof", nil)),
+		immutable(stringDir("appenddirname", "appendonlydir", nil)),
+		boolDir("aof-load-truncated", "yes", nil),
+		boolDir("aof-use-rdb-preamble", "yes", nil),
+		boolDir("aof-timestamp-enabled", "no", nil),
+		boolDir("aof-disable-auto-gc", "no", nil),
+		boolDir("no-appendfsync-on-rewrite", "no", nil),
+		boolDir("aof-rewrite-incremental-fsync", "yes", nil),
+		intDir("auto-aof-rewrite-percentage", "100", 0, maxInt, nil),
+		memDir("auto-aof-rewrite-min-size", "67108864", 0, 1<<62, nil),
 		immutable(stringDir("daemonize", "no", nil)),
 	}
 }

@@ -17,10 +17,13 @@ const (
 func (s *Server) cron() {
 	now := s.cfg.Clock()
 	s.cachedMs = now.UnixMilli()
-	s.activeExpireCycle(now)
+	if !s.data.Loading { // loaded AOF records decide what exists
+		s.activeExpireCycle(now)
+	}
 	s.sampleOps(now)
 	s.pause.cron(s, now.UnixMilli())
 	s.clientsCron(now)
+	s.aofCron(now)
 	s.saveCron(now)
 }
 
@@ -69,10 +72,13 @@ func (s *Server) activeExpireCycle(now time.Time) {
 			break
 		}
 	}
+	// One unit, fed without MULTI/EXEC: independent deletions, as Redis's
+	// expire cycle (propagate_no_multi).
 	_, also := ic.TakePropagation()
 	for _, p := range also {
 		s.propagate(p.DBID, p.Argv)
 	}
+	s.propagatePending(true)
 }
 
 // sampleOps records the commands processed since the last sample, for INFO's

@@ -38,6 +38,7 @@ type cmdStat struct {
 // passes it runs tasks and cron.
 func (s *Server) run() {
 	defer close(s.stopped)
+	defer s.closeAOF()
 	hz := time.NewTicker(time.Second / time.Duration(s.cfg.Hz))
 	defer hz.Stop()
 	s.stats.cmdStats = map[string]*cmdStat{}
@@ -72,7 +73,7 @@ func (s *Server) run() {
 				hz.Reset(time.Second / time.Duration(curHz))
 			}
 		case <-s.backgroundWork():
-			if s.persist.loader != nil {
+			if s.loadingFile() {
 				if err := s.loadStep(snapshotIdleBudget); err != nil {
 					s.log.Warningf("%v", err)
 					s.shutdownErr = err
@@ -84,6 +85,8 @@ func (s *Server) run() {
 			}
 		case err := <-s.snapshotDone():
 			s.finishSnapshot(err)
+		case <-s.aofRetry():
+			// an fsync ended: beforeSleep retries the postponed AOF write
 		case <-s.quit:
 			s.abortSnapshot()
 			s.closeAll()
@@ -99,17 +102,15 @@ func (s *Server) run() {
 	}
 }
 
-// beforeSleep runs at the end of every pass: it releases the replies of the
-// batches that finished. (The AOF write and fsync will go first here, so a
-// reply never leaves before its record: STYLE.md §2.)
+// beforeSleep runs at the end of every pass: it writes the AOF buffer and
+// releases the replies of the batches that finished — under appendfsync
+// always only once the fsync covering them is done — so a reply never
+// leaves before its record (STYLE.md §2; flushAOFAndRelease).
 func (s *Server) beforeSleep() {
 	if s.snapshotWalking() {
 		s.snapshotStep(snapshotPassBudget)
 	}
-	for _, c := range s.ready {
-		c.done <- struct{}{}
-	}
-	s.ready = s.ready[:0]
+	s.flushAOFAndRelease()
 }
 
 // processBatch executes a batch's commands in order. It stops early when a
@@ -132,7 +133,7 @@ var alwaysReady = func() chan struct{} { c := make(chan struct{}); close(c); ret
 // backgroundWork returns a ready channel while loading or a snapshot walk has
 // work left, so an idle executor keeps making progress; nil otherwise.
 func (s *Server) backgroundWork() <-chan struct{} {
-	if s.persist.loader != nil || s.snapshotWalking() {
+	if s.loadingFile() || s.snapshotWalking() {
 		return alwaysReady
 	}
 	return nil
@@ -235,6 +236,7 @@ func isTxControl(cmd *commands.Command) bool {
 // feeds MONITOR, and propagates the effects. It is the only caller of
 // propagate. Mirrors call() in server.c.
 func (s *Server) call(c *client, cmd *commands.Command) {
+	s.beginUnit()
 	c.Cmd = cmd
 	c.ResetCall()
 	c.Now = s.nowMs()
@@ -260,28 +262,20 @@ func (s *Server) call(c *client, cmd *commands.Command) {
 		s.slowlog.add(s, c, dur)
 	}
 	s.dirty += c.Dirty
+	// What the handler propagated while running (a lazily expired key's
+	// DEL) happened before the command's own effect, and is replayed first.
 	main, also := c.TakePropagation()
-	if main != nil {
-		s.propagate(c.DB.ID, main)
-	}
 	for _, p := range also {
 		s.propagate(p.DBID, p.Argv)
+	}
+	if main != nil {
+		s.propagate(c.DB.ID, main)
 	}
 	if c.flags&(flagReplyOff|flagReplySkip) != 0 {
 		c.Buf = c.Buf[:replyStart]
 		c.flags &^= flagReplySkip
 	}
-}
-
-// propagate feeds one record to the AOF and replicas. Nothing is propagated
-// while loading. The AOF lands with the persistence issue; until then the
-// records only count.
-func (s *Server) propagate(dbid int, argv [][]byte) {
-	if s.data.Loading {
-		return
-	}
-	_ = dbid
-	_ = argv
+	s.endUnit(cmd)
 }
 
 // replyError writes an error reply and counts it in errorstats.
