@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -50,7 +52,7 @@ func openTestAOF(t *testing.T, opts AOFOptions) (*AOF, string) {
 		t.Fatal(err)
 	}
 	if opts.Fatal == nil {
-		opts.Fatal = func(err error) { t.Errorf("fatal: %v", err) }
+		opts.Fatal = func(op string, err error) { t.Errorf("fatal %s: %v", op, err) }
 	}
 	a, err := NewAOF(f, opts)
 	if err != nil {
@@ -58,6 +60,18 @@ func openTestAOF(t *testing.T, opts AOFOptions) (*AOF, string) {
 	}
 	t.Cleanup(func() { a.Close() })
 	return a, path
+}
+
+// submitWait submits what was fed and waits until the AOF releases it.
+func submitWait(t *testing.T, a *AOF) {
+	t.Helper()
+	done := make(chan struct{})
+	a.Submit(1, func() { close(done) })
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the submitted bytes were never released")
+	}
 }
 
 func TestFeedSelectsAndAnnotates(t *testing.T) {
@@ -68,9 +82,7 @@ func TestFeedSelectsAndAnnotates(t *testing.T) {
 	a.Feed(3, argvOf("DEL a"))
 	now = now.Add(time.Second)
 	a.Feed(3, argvOf("DEL b"))
-	if err := a.Flush(false); err != nil {
-		t.Fatal(err)
-	}
+	submitWait(t, a)
 	got, _ := os.ReadFile(path)
 	want := "#TS:1700000000\r\n*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n" +
 		"*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\n1\r\n*3\r\n$3\r\nSET\r\n$1\r\nb\r\n$1\r\n2\r\n" +
@@ -84,95 +96,116 @@ func TestFeedSelectsAndAnnotates(t *testing.T) {
 	}
 }
 
-// TestAfterSyncAlways: under always a waiter runs only once the fsync
-// covering its position is done, and every position written gets synced.
-func TestAfterSyncAlways(t *testing.T) {
+// TestSubmitAlways: under always a submission is released only once the
+// fsync covering it is done.
+func TestSubmitAlways(t *testing.T) {
 	a, _ := openTestAOF(t, AOFOptions{Policy: FsyncAlways})
-	for i := 0; i < 50; i++ {
+	for i := 0; i < 20; i++ {
 		a.Feed(0, argvOf(fmt.Sprintf("SET k%d v", i)))
-		if err := a.Flush(false); err != nil {
-			t.Fatal(err)
-		}
-		pos := a.Written()
+		pos := a.Size()
 		done := make(chan int64, 1)
-		a.AfterSync(pos, func() { done <- a.Synced() })
+		a.Submit(1, func() { done <- a.Synced() })
 		select {
 		case synced := <-done:
 			if synced < pos {
-				t.Fatalf("waiter for %d ran with synced %d", pos, synced)
+				t.Fatalf("released at synced %d, submitted up to %d", synced, pos)
 			}
 		case <-time.After(10 * time.Second):
-			t.Fatal("AfterSync never ran")
+			t.Fatal("never released")
 		}
 	}
-}
-
-// TestAfterSyncPolicyNo: a waiter under a policy that does not fsync still
-// gets one, and Close runs any waiter left.
-func TestAfterSyncPolicyNo(t *testing.T) {
-	a, _ := openTestAOF(t, AOFOptions{Policy: FsyncNo})
-	a.Feed(0, argvOf("SET k v"))
-	a.Flush(false)
-	done := make(chan struct{})
-	a.AfterSync(a.Written(), func() { close(done) })
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		t.Fatal("AfterSync never ran")
+	// Nothing new: released at once.
+	ran := false
+	a.Submit(1, func() { ran = true })
+	if !ran {
+		t.Fatal("a submission with nothing unsynced was held")
 	}
 }
 
-// TestSwitchSyncsOldFile: after Switch the old file is fsynced and closed
-// by the fsync goroutine, positions keep counting, the new file starts
-// with a SELECT.
+// TestSubmitNo: under no a submission is released once written; a reply
+// with nothing new to write is released at once.
+func TestSubmitNo(t *testing.T) {
+	a, path := openTestAOF(t, AOFOptions{Policy: FsyncNo})
+	a.Feed(0, argvOf("SET k v"))
+	var size int64
+	done := make(chan struct{})
+	a.Submit(1, func() {
+		st, _ := os.Stat(path)
+		size = st.Size()
+		close(done)
+	})
+	<-done
+	if size != a.Size() {
+		t.Fatalf("released with %d bytes in the file, %d submitted", size, a.Size())
+	}
+	ran := false
+	a.Submit(1, func() { ran = true })
+	if !ran {
+		t.Fatal("held with nothing to write")
+	}
+	if a.Fsyncs() != 0 {
+		t.Fatalf("%d fsyncs under appendfsync no", a.Fsyncs())
+	}
+}
+
+// TestSwitchSyncsOldFile: what was fed before Switch goes to the old file
+// (fsynced and closed by the fsync goroutine), what follows to the new one,
+// starting with a SELECT; positions keep counting.
 func TestSwitchSyncsOldFile(t *testing.T) {
 	a, path := openTestAOF(t, AOFOptions{Policy: FsyncAlways})
 	a.Feed(2, argvOf("SET a 1"))
-	a.Flush(false)
-	first := a.Written()
+	a.Submit(0, nil)
+	a.Feed(2, argvOf("SET b 2"))
 	path2 := filepath.Join(filepath.Dir(path), "appendonly.aof.2.incr.aof")
 	f2, err := CreateAOFFile(path2)
 	if err != nil {
 		t.Fatal(err)
 	}
 	a.Switch(f2)
-	a.Feed(2, argvOf("SET b 2"))
-	a.Flush(false)
-	if a.Written() <= first || a.Size() != a.Written()-first {
-		t.Fatalf("written %d (first file %d), size %d", a.Written(), first, a.Size())
+	a.Feed(2, argvOf("SET c 3"))
+	submitWait(t, a)
+	got1, _ := os.ReadFile(path)
+	got2, _ := os.ReadFile(path2)
+	want1 := string(AppendCommand(AppendCommand(appendSelect(nil, 2), argvOf("SET a 1")), argvOf("SET b 2")))
+	want2 := string(AppendCommand(appendSelect(nil, 2), argvOf("SET c 3")))
+	if string(got1) != want1 || string(got2) != want2 {
+		t.Fatalf("first file %q\nsecond file %q", got1, got2)
 	}
-	done := make(chan struct{})
-	a.AfterSync(a.Written(), func() { close(done) })
-	<-done
-	got, _ := os.ReadFile(path2)
-	if !strings.HasPrefix(string(got), "*2\r\n$6\r\nSELECT\r\n$1\r\n2\r\n*3\r\n$3\r\nSET\r\n$1\r\nb") {
-		t.Fatalf("second file %q", got)
+	if a.Size() != int64(len(want2)) || a.Written() != int64(len(want1)+len(want2)) {
+		t.Fatalf("size %d, written %d", a.Size(), a.Written())
 	}
 }
 
-func TestFlushWriteErrorKeepsBuffer(t *testing.T) {
-	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
-	if err != nil {
-		t.Skip("no /dev/full")
+// TestWriteErrorKeepsBytes: a failed write keeps the bytes (replies are
+// released, as Redis does) and Err reports it until a write succeeds.
+func TestWriteErrorKeepsBytes(t *testing.T) {
+	var failing atomic.Bool
+	failing.Store(true)
+	write := func(f *os.File, b []byte) (int, error) {
+		if failing.Load() {
+			n, _ := f.Write(b[:len(b)/2]) // a short write that must not stay
+			return n, syscall.ENOSPC
+		}
+		return f.Write(b)
 	}
-	a, path := openTestAOF(t, AOFOptions{Policy: FsyncEverySec})
-	good := a.f
-	a.f = full
+	a, path := openTestAOF(t, AOFOptions{Policy: FsyncEverySec, Write: write})
 	a.Feed(0, argvOf("SET a 1"))
-	if err := a.Flush(false); err == nil || a.WriteErr() == nil {
-		t.Fatalf("Flush to /dev/full = %v", err)
+	submitWait(t, a)
+	if err := a.Err(); !errors.Is(err, syscall.ENOSPC) {
+		t.Fatalf("Err() = %v", err)
 	}
-	if a.Buffered() == 0 {
-		t.Fatal("the buffer was dropped after a failed write")
+	if st, _ := os.Stat(path); st.Size() != 0 {
+		t.Fatalf("a partial record of %d bytes stayed in the file", st.Size())
 	}
-	a.f = good
-	full.Close()
-	if err := a.Flush(false); err != nil || a.WriteErr() != nil {
-		t.Fatalf("retry: %v", err)
+	failing.Store(false)
+	a.Feed(0, argvOf("SET b 2"))
+	submitWait(t, a)
+	if err := a.Err(); err != nil {
+		t.Fatalf("Err() after a good write = %v", err)
 	}
 	got, _ := os.ReadFile(path)
-	if !strings.HasSuffix(string(got), "$1\r\na\r\n$1\r\n1\r\n") {
-		t.Fatalf("file %q", got)
+	if want := string(AppendCommand(AppendCommand(appendSelect(nil, 0), argvOf("SET a 1")), argvOf("SET b 2"))); string(got) != want {
+		t.Fatalf("file %q, want %q", got, want)
 	}
 }
 

@@ -51,9 +51,6 @@ type aofState struct {
 	ops   []propOp
 	depth int
 
-	// held are clients whose replies wait for a postponed write (everysec).
-	held []*client
-
 	// Sizes in bytes: sizeBefore is the base and the incremental files
 	// before the current one; baseSize is Redis's aof_rewrite_base_size.
 	sizeBefore int64
@@ -76,9 +73,7 @@ type aofState struct {
 	loadStart  time.Time
 	loadClient *client
 
-	lastWriteErrLog time.Time
-	writeFailing    bool // a write failed and none succeeded since
-	exit            func(code int)
+	exit func(code int)
 }
 
 // propOp is one record of the running execution unit.
@@ -174,7 +169,12 @@ func (s *Server) aofOptions() persist.AOFOptions {
 		Policy:     s.aofPolicy(),
 		Timestamps: s.cfg.Value("aof-timestamp-enabled") == "yes",
 		Clock:      s.cfg.Clock,
-		Fatal: func(err error) {
+		Fatal: func(op string, err error) {
+			if op == "write" {
+				s.log.Warningf("Error writing to the AOF file: %s", strerror(err))
+				s.aofFatal("Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...")
+				return
+			}
 			s.aofFatal("Can't persist AOF for fsync error when the AOF fsync policy is 'always': %s. Exiting...", strerror(err))
 		},
 		Logf: s.log.Warningf,
@@ -240,51 +240,29 @@ func (s *Server) propagatePending(noMulti bool) {
 // ---------------------------------------------------------------------------
 // Group commit: writing the buffer and releasing replies
 
-// flushAOFAndRelease runs at the end of every executor pass: it writes the
-// AOF buffer with one write(2), then releases the replies of the clients
-// whose batch finished. Under appendfsync always a reply leaves only after
-// the fsync covering everything written so far — so everything it may have
-// observed, reads included. The fsync runs in the AOF's goroutine while the
-// executor goes on with the next pass; passes that finish during one fsync
-// share the next (pipelined group commit). Under everysec a write
-// postponed behind a slow fsync holds this pass's replies until it is done.
+// flushAOFAndRelease runs at the end of every executor pass: it submits
+// what the pass fed to the AOF's writer with the clients whose batch
+// finished, whose replies are released once the bytes are written — under
+// appendfsync always, once the fsync covering everything written so far
+// is done, so everything a reply may have observed, reads included. The
+// executor does not wait: it goes on with the next pass while the writer
+// and fsync goroutines work, and passes that finish during an fsync share
+// the next one (pipelined group commit).
 func (s *Server) flushAOFAndRelease() {
 	s.propagatePending(false)
-	a := &s.persist.aof
-	f := a.file
+	f := s.persist.aof.file
 	if f == nil {
-		s.release(a.held)
-		a.held = a.held[:0]
 		s.release(s.ready)
 		s.ready = s.ready[:0]
 		return
-	}
-	err := f.Flush(false)
-	if err == persist.ErrPostponed {
-		a.held = append(a.held, s.ready...)
-		s.ready = s.ready[:0]
-		return
-	}
-	if err != nil {
-		s.aofWriteFailed(err)
-	} else if a.writeFailing {
-		a.writeFailing = false
-		s.log.Warningf("AOF write error looks solved, Redis can write again.")
-	}
-	if len(a.held) > 0 {
-		a.held = append(a.held, s.ready...)
-		s.ready, a.held = a.held, s.ready[:0]
 	}
 	if len(s.ready) == 0 {
+		f.Submit(0, nil)
 		return
 	}
-	if err == nil && f.Policy() == persist.FsyncAlways {
-		cs := append([]*client(nil), s.ready...)
-		f.AfterSync(f.Written(), func() { s.release(cs) })
-	} else {
-		s.release(s.ready)
-	}
+	cs := append([]*client(nil), s.ready...)
 	s.ready = s.ready[:0]
+	f.Submit(len(cs), func() { s.release(cs) })
 }
 
 // release hands each client's replies to its connection goroutine. Safe
@@ -295,34 +273,6 @@ func (s *Server) release(cs []*client) {
 	}
 }
 
-// aofWriteFailed handles a failed write(2). Under always the server exits:
-// replies (writes and reads) may already promise durability. Otherwise the
-// buffer is kept and retried every pass; writes get MISCONF meanwhile.
-// Mirrors the error half of flushAppendOnlyFile.
-func (s *Server) aofWriteFailed(err error) {
-	a := &s.persist.aof
-	if a.file.Policy() == persist.FsyncAlways {
-		s.log.Warningf("Error writing to the AOF file: %s", strerror(err))
-		s.aofFatal("Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...")
-		return
-	}
-	a.writeFailing = true
-	now := time.Now()
-	if now.Sub(a.lastWriteErrLog) > 30*time.Second {
-		s.log.Warningf("Error writing to the AOF file: %s", strerror(err))
-		a.lastWriteErrLog = now
-	}
-}
-
-// aofRetry returns a channel that is ready when a postponed write should be
-// retried (an fsync finished), or nil.
-func (s *Server) aofRetry() <-chan struct{} {
-	if f := s.persist.aof.file; f != nil && f.Postponed() {
-		return f.SyncDone()
-	}
-	return nil
-}
-
 // aofWritesDenied returns the MISCONF error while the last AOF write or
 // background fsync failed. Mirrors the AOF half of
 // writeCommandsDeniedByDiskError.
@@ -331,14 +281,10 @@ func (s *Server) aofWritesDenied() error {
 	if a.state == aofOff || a.file == nil {
 		return nil
 	}
-	err := a.file.WriteErr()
-	if err == nil {
-		err = a.file.FsyncErr()
+	if err := a.file.Err(); err != nil {
+		return commands.Error(commands.ErrAOFWritePrefix + strerror(err))
 	}
-	if err == nil {
-		return nil
-	}
-	return commands.Error(commands.ErrAOFWritePrefix + strerror(err))
+	return nil
 }
 
 // strerror renders err as C's strerror does for an errno ("No space left
@@ -359,16 +305,11 @@ func strerror(err error) string {
 func (s *Server) closeAOF() {
 	a := &s.persist.aof
 	if a.file != nil {
-		if err := a.file.Flush(true); err != nil {
-			s.log.Warningf("Error writing to the AOF file: %s", strerror(err))
-		}
 		if err := a.file.Close(); err != nil {
 			s.log.Warningf("Fail to fsync the AOF file: %s.", strerror(err))
 		}
 		a.file = nil
 	}
-	s.release(a.held)
-	a.held = nil
 }
 
 // aofPrepareForShutdown stops a rewrite and makes the AOF durable before
@@ -389,10 +330,9 @@ func (s *Server) aofPrepareForShutdown(force bool) error {
 		s.abortSnapshot()
 	}
 	if a.file != nil {
+		// The final write and fsync happen when the executor exits (closeAOF).
 		s.log.Noticef("Calling fsync() on the AOF file.")
-		if err := a.file.Flush(true); err != nil {
-			s.log.Warningf("Error writing to the AOF file: %s", strerror(err))
-		}
+		a.file.Submit(0, nil)
 	}
 	return nil
 }
@@ -495,11 +435,6 @@ func (s *Server) startRewrite() error {
 		a.rewriteFailed = true
 		return err
 	}
-	if a.file != nil {
-		if err := a.file.Flush(true); err != nil {
-			s.aofWriteFailed(err)
-		}
-	}
 	if err := s.openNewIncr(); err != nil {
 		a.rewriteFailed = true
 		return err
@@ -595,8 +530,6 @@ func (s *Server) rewriteCleanup() {
 	if a.file != nil {
 		a.file.Close()
 		a.file = nil
-		s.release(a.held)
-		a.held = a.held[:0]
 	}
 	tmp := persist.TempIncrName(a.filename)
 	s.log.Noticef("Removing the temp incr aof file %s in the background", tmp)
@@ -897,10 +830,7 @@ func (s *Server) aofInfoFields() [][2]string {
 	if rewriting {
 		curSecs = int64(s.cfg.Clock().Sub(a.rewriteStart).Seconds())
 	}
-	writeBad := false
-	if a.file != nil {
-		writeBad = a.file.WriteErr() != nil || a.file.FsyncErr() != nil
-	}
+	writeBad := a.file != nil && a.file.Err() != nil
 	out := [][2]string{
 		{"aof_enabled", b2i(a.state != aofOff)},
 		{"aof_rewrite_in_progress", b2i(rewriting)},

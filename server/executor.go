@@ -85,8 +85,6 @@ func (s *Server) run() {
 			}
 		case err := <-s.snapshotDone():
 			s.finishSnapshot(err)
-		case <-s.aofRetry():
-			// an fsync ended: beforeSleep retries the postponed AOF write
 		case <-s.quit:
 			s.abortSnapshot()
 			s.closeAll()
@@ -102,10 +100,10 @@ func (s *Server) run() {
 	}
 }
 
-// beforeSleep runs at the end of every pass: it writes the AOF buffer and
-// releases the replies of the batches that finished — under appendfsync
-// always only once the fsync covering them is done — so a reply never
-// leaves before its record (STYLE.md §2; flushAOFAndRelease).
+// beforeSleep runs at the end of every pass: it hands the AOF buffer to the
+// AOF's writer with the replies of the batches that finished, released once
+// their records are written — under appendfsync always, fsynced — so a
+// reply never leaves before its record (STYLE.md §2; flushAOFAndRelease).
 func (s *Server) beforeSleep() {
 	if s.snapshotWalking() {
 		s.snapshotStep(snapshotPassBudget)
