@@ -62,6 +62,7 @@ type aofReader struct {
 	multiStart int64
 	block      [][][]byte // commands queued in the open MULTI block
 	scratch    []byte
+	ends       []int // end offsets of the arguments in scratch
 	argv       [][]byte
 	commands   int64
 }
@@ -77,17 +78,50 @@ func (r *aofReader) corrupt(off int64, format string, args ...any) error {
 	return &AOFError{File: r.name, Offset: off, ValidUpTo: r.validUpTo, Msg: fmt.Sprintf(format, args...), kind: ErrCorrupt}
 }
 
+// desc names the part of a command being read, for error messages; its
+// text is built only when an error needs it.
+type desc struct {
+	kind    int
+	j, argc int64 // argument j (0-based) of argc
+	n       int64 // bulk length
+}
+
+const (
+	descCommand = iota
+	descAnnotation
+	descArgCount
+	descArg
+	descLen
+	descBulk
+)
+
+func (d desc) String() string {
+	switch d.kind {
+	case descAnnotation:
+		return "an annotation line"
+	case descArgCount:
+		return "the argument count"
+	case descArg:
+		return fmt.Sprintf("argument %d of %d", d.j+1, d.argc)
+	case descLen:
+		return fmt.Sprintf("the length of argument %d of %d", d.j+1, d.argc)
+	case descBulk:
+		return fmt.Sprintf("the %d bytes of argument %d of %d", d.n, d.j+1, d.argc)
+	}
+	return "a command"
+}
+
 func (r *aofReader) truncated(what string) error {
 	return &AOFError{File: r.name, Offset: r.off, ValidUpTo: r.validUpTo,
 		Msg: "the file ends inside " + what, kind: ErrTruncated}
 }
 
-// readErr turns a read error met while reading what into an AOFError.
-func (r *aofReader) readErr(err error, what string) error {
+// readErr turns a read error met while reading d into an AOFError.
+func (r *aofReader) readErr(err error, d desc) error {
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return r.truncated(what)
+		return r.truncated(d.String())
 	}
-	return fmt.Errorf("persist: %s at offset %d: reading %s: %w", r.name, r.off, what, err)
+	return fmt.Errorf("persist: %s at offset %d: reading %s: %w", r.name, r.off, d, err)
 }
 
 func (r *aofReader) readByte() (byte, error) {
@@ -107,7 +141,7 @@ func showByte(b byte) string {
 }
 
 // readCRLF consumes "\r\n".
-func (r *aofReader) readCRLF(what string) error {
+func (r *aofReader) readCRLF(what desc) error {
 	for _, want := range []byte{'\r', '\n'} {
 		at := r.off
 		b, err := r.readByte()
@@ -124,7 +158,7 @@ func (r *aofReader) readCRLF(what string) error {
 
 // readNumber reads the decimal digits after a '*' or '$' and the "\r\n"
 // ending the line.
-func (r *aofReader) readNumber(what string) (int64, error) {
+func (r *aofReader) readNumber(what desc) (int64, error) {
 	var n int64
 	digits := 0
 	for {
@@ -161,7 +195,7 @@ func (r *aofReader) skipAnnotation(start int64) error {
 	for {
 		b, err := r.readByte()
 		if err != nil {
-			return r.readErr(err, "an annotation line")
+			return r.readErr(err, desc{kind: descAnnotation})
 		}
 		if b == '\n' {
 			r.line++
@@ -184,7 +218,7 @@ func (r *aofReader) readCommand() ([][]byte, error) {
 			return nil, io.EOF
 		}
 		if err != nil {
-			return nil, r.readErr(err, "a command")
+			return nil, r.readErr(err, desc{kind: descCommand})
 		}
 		if b == '#' {
 			if err := r.skipAnnotation(start); err != nil {
@@ -200,7 +234,7 @@ func (r *aofReader) readCommand() ([][]byte, error) {
 		}
 		break
 	}
-	argc, err := r.readNumber("the argument count")
+	argc, err := r.readNumber(desc{kind: descArgCount})
 	if err != nil {
 		return nil, err
 	}
@@ -212,9 +246,9 @@ func (r *aofReader) readCommand() ([][]byte, error) {
 	if cap(r.argv) < int(min(argc, maxPreallocArgs)) {
 		r.argv = make([][]byte, 0, min(argc, maxPreallocArgs))
 	}
-	ends := make([]int, 0, min(argc, maxPreallocArgs))
+	ends := r.ends[:0]
 	for j := int64(0); j < argc; j++ {
-		what := fmt.Sprintf("argument %d of %d", j+1, argc)
+		what := desc{kind: descArg, j: j, argc: argc}
 		at := r.off
 		b, err := r.readByte()
 		if err != nil {
@@ -223,7 +257,7 @@ func (r *aofReader) readCommand() ([][]byte, error) {
 		if b != '$' {
 			return nil, r.corrupt(at, "expected '$' starting %s, found %s", what, showByte(b))
 		}
-		n, err := r.readNumber("the length of " + what)
+		n, err := r.readNumber(desc{kind: descLen, j: j, argc: argc})
 		if err != nil {
 			return nil, err
 		}
@@ -241,11 +275,12 @@ func (r *aofReader) readCommand() ([][]byte, error) {
 			}
 			read += k
 		}
-		if err := r.readCRLF(fmt.Sprintf("the %d bytes of %s", n, what)); err != nil {
+		if err := r.readCRLF(desc{kind: descBulk, j: j, argc: argc, n: n}); err != nil {
 			return nil, err
 		}
 		ends = append(ends, len(r.scratch))
 	}
+	r.ends = ends
 	from := 0
 	for _, end := range ends {
 		r.argv = append(r.argv, r.scratch[from:end:end])

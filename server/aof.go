@@ -103,8 +103,20 @@ func (s *Server) cfgInt(name string, def int64) int64 {
 	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
 		return n
 	}
-	if n, ok := parseMemory(v); ok {
-		return n
+	// A memory value with a unit ("64mb"), should the registry keep one.
+	l := strings.ToLower(v)
+	mul := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mul    int64
+	}{{"kb", 1 << 10}, {"mb", 1 << 20}, {"gb", 1 << 30}, {"k", 1000}, {"m", 1000 * 1000}, {"g", 1000 * 1000 * 1000}, {"b", 1}} {
+		if strings.HasSuffix(l, u.suffix) {
+			l, mul = strings.TrimSuffix(l, u.suffix), u.mul
+			break
+		}
+	}
+	if n, err := strconv.ParseInt(l, 10, 64); err == nil && n >= 0 {
+		return n * mul
 	}
 	return def
 }
@@ -171,11 +183,11 @@ func (s *Server) aofOptions() persist.AOFOptions {
 		Clock:      s.cfg.Clock,
 		Fatal: func(op string, err error) {
 			if op == "write" {
-				s.log.Warningf("Error writing to the AOF file: %s", strerror(err))
+				s.log.Warningf("Error writing to the AOF file: %s", aofStrerror(err))
 				s.aofFatal("Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...")
 				return
 			}
-			s.aofFatal("Can't persist AOF for fsync error when the AOF fsync policy is 'always': %s. Exiting...", strerror(err))
+			s.aofFatal("Can't persist AOF for fsync error when the AOF fsync policy is 'always': %s. Exiting...", aofStrerror(err))
 		},
 		Logf: s.log.Warningf,
 	}
@@ -282,14 +294,14 @@ func (s *Server) aofWritesDenied() error {
 		return nil
 	}
 	if err := a.file.Err(); err != nil {
-		return commands.Error(commands.ErrAOFWritePrefix + strerror(err))
+		return commands.Error(commands.ErrAOFWritePrefix + aofStrerror(err))
 	}
 	return nil
 }
 
-// strerror renders err as C's strerror does for an errno ("No space left
+// aofStrerror renders err as C's strerror does for an errno ("No space left
 // on device"); other errors as their text.
-func strerror(err error) string {
+func aofStrerror(err error) string {
 	var errno syscall.Errno
 	if errors.As(err, &errno) {
 		msg := errno.Error()
@@ -306,7 +318,7 @@ func (s *Server) closeAOF() {
 	a := &s.persist.aof
 	if a.file != nil {
 		if err := a.file.Close(); err != nil {
-			s.log.Warningf("Fail to fsync the AOF file: %s.", strerror(err))
+			s.log.Warningf("Fail to fsync the AOF file: %s.", aofStrerror(err))
 		}
 		a.file = nil
 	}
@@ -431,7 +443,7 @@ func (s *Server) startRewrite() error {
 		return errChildActive
 	}
 	if err := os.MkdirAll(a.dir, 0o755); err != nil {
-		s.log.Warningf("Can't open or create append-only dir %s: %s", a.dir, strerror(err))
+		s.log.Warningf("Can't open or create append-only dir %s: %s", a.dir, aofStrerror(err))
 		a.rewriteFailed = true
 		return err
 	}
@@ -764,7 +776,7 @@ func (s *Server) aofOpenOnStart(st persist.AOFLoadStats) error {
 		return nil
 	}
 	if err := os.MkdirAll(a.dir, 0o755); err != nil {
-		s.log.Warningf("Can't open or create append-only dir %s: %s", a.dir, strerror(err))
+		s.log.Warningf("Can't open or create append-only dir %s: %s", a.dir, aofStrerror(err))
 		return err
 	}
 	m := a.manifest

@@ -17,19 +17,19 @@ import (
 	"github.com/ember-db/ember/persist"
 )
 
-// testClock is an injectable server clock.
-type testClock struct {
+// aofTestClock is an injectable server clock.
+type aofTestClock struct {
 	mu  sync.Mutex
 	now time.Time
 }
 
-func (c *testClock) Now() time.Time {
+func (c *aofTestClock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.now
 }
 
-func (c *testClock) Add(d time.Duration) {
+func (c *aofTestClock) Add(d time.Duration) {
 	c.mu.Lock()
 	c.now = c.now.Add(d)
 	c.mu.Unlock()
@@ -91,7 +91,7 @@ func respOf(cmds ...string) string {
 // write that found a lazily expired key (DEL first, wrapped), an active
 // expire pass (not wrapped), SELECT when the db changes, nothing for reads.
 func TestPropagationUnits(t *testing.T) {
-	clock := &testClock{now: time.UnixMilli(1_700_000_000_000)}
+	clock := &aofTestClock{now: time.UnixMilli(1_700_000_000_000)}
 	s, addr := startAOFServer(t, t.TempDir(), clock.Now, "--appendonly", "yes", "--appendfsync", "always")
 	got := doRESP(t, addr, "SET a 1", "GET a", "MULTI", "SET b 2", "SET c 3", "EXEC", "MULTI", "SET d 4", "GET d", "EXEC",
 		"SELECT 2", "SET k v", "PEXPIRE k 1000", "SET other x", "PEXPIRE other 1000", "PEXPIRE k3 5")
@@ -176,10 +176,7 @@ func setConfig(t *testing.T, s *Server, name, value string) (string, string) {
 	t.Helper()
 	var rname, reason string
 	s.exec(func() {
-		if err := s.cfg.set(name, []string{value}, false); err != nil {
-			t.Errorf("set %s: %v", name, err)
-			return
-		}
+		s.cfg.values[name] = value // the canonical text, as the registry stores it
 		rname, reason = s.applyAOFConfig([]string{name}, false)
 	})
 	return rname, reason
@@ -426,7 +423,7 @@ func TestAlwaysPipelinedGroupCommit(t *testing.T) {
 // an fsync runs (holding its replies), at most two seconds; then it is
 // written anyway and counted in aof_delayed_fsync.
 func TestEverysecPostponesBehindSlowFsync(t *testing.T) {
-	clock := &testClock{now: time.Now()}
+	clock := &aofTestClock{now: time.Now()}
 	s, addr := startAOFServer(t, t.TempDir(), clock.Now, "--appendonly", "yes", "--appendfsync", "everysec")
 	g := newGatedSync()
 	swapAOF(t, s, func(o *persist.AOFOptions) { o.Policy, o.Sync = persist.FsyncEverySec, g.sync })
