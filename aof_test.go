@@ -462,9 +462,9 @@ func startInProcess(t *testing.T, dir string, extra ...string) (string, func(), 
 	if err := srv.Listen(); err != nil {
 		t.Fatal(err)
 	}
+	addr := srv.Addr().String() // before Serve: a failed start-up closes the listeners
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve() }()
-	addr := srv.Addr().String()
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
 		conn, err := net.Dial("tcp", addr)
@@ -698,5 +698,76 @@ func TestAOFBackgroundJobs(t *testing.T) {
 	if got[2] != "*1\r\n+Background append only file rewriting scheduled\r\n" &&
 		got[2] != "*1\r\n-ERR Background append only file rewriting already in progress\r\n" {
 		t.Fatalf("BGREWRITEAOF in MULTI: %q", got)
+	}
+}
+
+// infoField returns field's value from an INFO reply.
+func infoField(t *testing.T, rc *rawConn, section, field string) string {
+	t.Helper()
+	raw := string(rc.do("INFO", section))
+	for _, line := range strings.Split(raw, "\r\n") {
+		if v, ok := strings.CutPrefix(line, field+":"); ok {
+			return v
+		}
+	}
+	t.Fatalf("INFO %s has no %s:\n%s", section, field, raw)
+	return ""
+}
+
+// TestAOFConfigSetAndInfo turns AOF on with CONFIG SET (a first rewrite
+// writes the base), follows it in INFO persistence, changes the fsync
+// policy, and restarts on the files.
+func TestAOFConfigSetAndInfo(t *testing.T) {
+	dir := t.TempDir()
+	addr, stop, err := startInProcess(t, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc := dialRaw(t, addr)
+	rc.do("SET", "a", "1")
+	if got := infoField(t, rc, "persistence", "aof_enabled"); got != "0" {
+		t.Fatalf("aof_enabled = %s before CONFIG SET", got)
+	}
+	if got := string(rc.do("CONFIG", "SET", "appendonly", "yes")); got != "+OK\r\n" {
+		t.Fatalf("CONFIG SET appendonly yes = %q", got)
+	}
+	rc.do("SET", "b", "2")
+	deadline := time.Now().Add(20 * time.Second)
+	for infoField(t, rc, "persistence", "aof_rewrite_in_progress") != "0" {
+		if time.Now().After(deadline) {
+			t.Fatal("the first rewrite never finished")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if got := infoField(t, rc, "persistence", "aof_rewrites"); got != "1" {
+		t.Fatalf("aof_rewrites = %s", got)
+	}
+	if got := string(rc.do("CONFIG", "SET", "appendfsync", "always")); got != "+OK\r\n" {
+		t.Fatalf("CONFIG SET appendfsync always = %q", got)
+	}
+	rc.do("SET", "c", "3")
+	for _, f := range []string{"aof_enabled", "aof_last_write_status", "aof_last_bgrewrite_status", "aof_buffer_length"} {
+		want := map[string]string{"aof_enabled": "1", "aof_last_write_status": "ok", "aof_last_bgrewrite_status": "ok", "aof_buffer_length": "0"}[f]
+		if got := infoField(t, rc, "persistence", f); got != want {
+			t.Fatalf("%s = %s, want %s", f, got, want)
+		}
+	}
+	if n, _ := strconv.Atoi(infoField(t, rc, "persistence", "aof_current_size")); n == 0 {
+		t.Fatal("aof_current_size is 0")
+	}
+	stop()
+	addr, _, err = startInProcess(t, dir, "--appendonly", "yes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc = dialRaw(t, addr)
+	for k, v := range map[string]string{"a": "1", "b": "2", "c": "3"} {
+		if got := string(rc.do("GET", k)); got != "$1\r\n"+v+"\r\n" {
+			t.Fatalf("GET %s after restart = %q", k, got)
+		}
+	}
+	if got := string(rc.do("CONFIG", "SET", "appendonly", "no")); got != "+OK\r\n" ||
+		infoField(t, rc, "persistence", "aof_enabled") != "0" {
+		t.Fatalf("CONFIG SET appendonly no = %q", got)
 	}
 }

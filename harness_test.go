@@ -26,7 +26,8 @@ import (
 func startEmber(t testing.TB, extra ...string) (string, *server.Server) {
 	t.Helper()
 	cfg := server.DefaultConfig()
-	args := append([]string{"--port", "0", "--bind", "127.0.0.1", "--dir", t.TempDir(), "--loglevel", "warning"}, extra...)
+	args := append([]string{"--port", "0", "--bind", "127.0.0.1", "--dir", t.TempDir(), "--loglevel", "warning",
+		"--enable-debug-command", "yes"}, extra...)
 	if err := cfg.ParseArgs(args); err != nil {
 		t.Fatal(err)
 	}

@@ -40,7 +40,7 @@ run() {
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
-printf "%-8s %-4s %14s %14s %8s\n" test P "ember rps" "redis rps" ratio
+printf "%-16s %-4s %12s %12s %8s\n" test P "ember rps" "redis rps" ratio
 for pipe in $PIPES; do
   : >"$work/e.$pipe"; : >"$work/r.$pipe"
   for round in $(seq "$ROUNDS"); do
@@ -51,9 +51,9 @@ for pipe in $PIPES; do
     fi
     redis-cli -p $RPORT flushall >/dev/null; run $RPORT "$pipe" >>"$work/r.$pipe"
   done
-  for t in $(cut -d, -f1 "$work/e.$pipe" | awk '!seen[$0]++'); do
-    e=$(grep "^$t," "$work/e.$pipe" | cut -d, -f2 | median)
-    r=$(grep "^$t," "$work/r.$pipe" | cut -d, -f2 | median)
-    printf "%-8s %-4s %14.0f %14.0f %8.2f\n" "$t" "$pipe" "$e" "$r" "$(echo "$e $r" | awk '{ print $1 / $2 }')"
+  cut -d, -f1 "$work/e.$pipe" | awk '!seen[$0]++' | while IFS= read -r t; do
+    e=$(grep -F "$t," "$work/e.$pipe" | cut -d, -f2 | median)
+    r=$(grep -F "$t," "$work/r.$pipe" | cut -d, -f2 | median)
+    printf "%-16s %-4s %12.0f %12.0f %8.2f\n" "$t" "$pipe" "$e" "$r" "$(echo "$e $r" | awk '{ print $1 / $2 }')"
   done
 done

@@ -19,6 +19,15 @@ type Hooks interface {
 	// SignalKeyAsReady reports that a list, zset or stream key received
 	// elements, so clients blocked on it may be served (signalKeyAsReady).
 	SignalKeyAsReady(db *store.DB, key []byte)
+	// BlockForKeys parks c, which is running a blocking command (BLPOP,
+	// BZPOPMIN, ...), until one of keys in c.DB holds a value of type typ
+	// ("list", "zset") or until deadlineMs (absolute unix ms; 0 = never).
+	// The server then re-runs the command with c.ReadyKey set to the key,
+	// or replies a null array at the deadline. It reports false, parking
+	// nothing, when c may not block (inside MULTI/EXEC, a script, the AOF
+	// loader): the handler must then reply. When it reports true the
+	// handler returns nil without a reply. Mirrors blockForKeys.
+	BlockForKeys(c *Client, typ string, keys [][]byte, deadlineMs int64) bool
 	// NotifyKeyspaceEvent publishes a keyspace notification of class
 	// ('g', '$', 'l', 'h', 's', 'z', 'x', 'e', ...) if enabled.
 	NotifyKeyspaceEvent(class byte, event string, key []byte, dbid int)
@@ -54,7 +63,7 @@ func DefaultTunables() Tunables {
 	return Tunables{
 		ProtoMaxBulkLen:        512 << 20,
 		MaxMemoryPolicy:        "noeviction",
-		HashMaxListpackEntries: 128,
+		HashMaxListpackEntries: 512,
 		HashMaxListpackValue:   64,
 		ListMaxListpackSize:    -2,
 		SetMaxIntsetEntries:    512,
@@ -111,6 +120,11 @@ type Client struct {
 	// Dirty counts the changes the command made; call() propagates when > 0.
 	Dirty int64
 
+	// ReadyKey is set only while the server serves a parked blocking
+	// command: the key that received data. The handler then pops from this
+	// key only, as Redis 7.0 serves a blocked client from the ready key.
+	ReadyKey []byte
+
 	rewritten     [][]byte
 	also          []Propagation
 	noPropagation bool
@@ -122,10 +136,10 @@ type Client struct {
 // RewriteArgv makes call() propagate argv instead of the client's command.
 func (c *Client) RewriteArgv(argv ...[]byte) { c.rewritten = argv }
 
-// AlsoPropagate adds a record to propagate. Records added while the
-// command runs are fed before the command's own (they happened first: a
-// lazily expired key's DEL precedes the write that found it), as Redis's
-// alsoPropagate.
+// AlsoPropagate adds a record to propagate. Records added during a command
+// are propagated in order before the command's own record (Redis's
+// also_propagate order): a lazily expired key's DEL must precede the write
+// that recreates the key.
 func (c *Client) AlsoPropagate(dbid int, argv ...[]byte) {
 	c.also = append(c.also, Propagation{DBID: dbid, Argv: argv})
 }
@@ -133,8 +147,9 @@ func (c *Client) AlsoPropagate(dbid int, argv ...[]byte) {
 // PreventPropagation stops the command itself from being propagated.
 func (c *Client) PreventPropagation() { c.noPropagation = true }
 
-// TakePropagation returns the records the last command asked to propagate,
-// in order, and resets the marks. Called by the server's call() only.
+// TakePropagation returns the command's own record (nil if none) and the
+// records added with AlsoPropagate, which call() propagates first, and
+// resets the marks. Called by the server's call() only.
 func (c *Client) TakePropagation() (main [][]byte, also []Propagation) {
 	if c.Dirty > 0 && !c.noPropagation {
 		main = c.rewritten

@@ -2,6 +2,8 @@ package commands
 
 // Proc is a command handler. It either returns a non-nil Error having
 // written nothing, or writes exactly one reply and returns nil (STYLE.md §4).
+// The one exception: a blocking command whose Hooks.BlockForKeys call
+// reported true returns nil with no reply; the server replies later.
 type Proc func(c *Client) error
 
 // Flag is a set of command flags (COMMAND INFO's flags column).
@@ -140,8 +142,6 @@ type Command struct {
 	// Tips are the command tips: "request_policy:all_shards", "nondeterministic_output", ...
 	Tips     []string
 	KeySpecs []KeySpec
-	// GetKeys returns the argv indexes of the keys; only for FlagMovableKeys.
-	GetKeys func(argv [][]byte) []int
 
 	// COMMAND DOCS columns.
 	Group           string
@@ -166,9 +166,10 @@ type Command struct {
 	FullName string
 }
 
-// Impl binds a handler to the table row of the same name.
+// Impl binds a handler to the table row of the same name. Keys are found
+// from the row's key specs and Redis's extractors (GetKeysFromCommand), so a
+// handler never declares them.
 type Impl struct {
-	Name    string
-	Proc    Proc
-	GetKeys func(argv [][]byte) []int
+	Name string
+	Proc Proc
 }

@@ -111,7 +111,7 @@ func getKeysUsingKeySpecs(cmd *Command, argv [][]byte) (keys []KeyRef, ok bool) 
 				if i >= argc || i < 1 {
 					break
 				}
-				if equalFoldC(argv[i], bs.Keyword) {
+				if eqFold(argv[i], bs.Keyword) {
 					first = i + 1
 					break
 				}
@@ -238,11 +238,11 @@ func sortGetKeys(argv [][]byte) []KeyRef {
 	}{{"limit", 2}, {"get", 1}, {"by", 1}}
 	for i := 2; i < len(argv); i++ {
 		for _, s := range skips {
-			if equalFoldC(argv[i], s.name) {
+			if eqFold(argv[i], s.name) {
 				i += s.skip
 				break
 			}
-			if equalFoldC(argv[i], "store") && i+1 < len(argv) {
+			if eqFold(argv[i], "store") && i+1 < len(argv) {
 				store = i + 1
 				break
 			}
@@ -267,7 +267,7 @@ func migrateGetKeys(argv [][]byte) []KeyRef {
 	}{{"copy", 0}, {"replace", 0}, {"auth", 1}, {"auth2", 2}}
 	if argc > 6 {
 		for i := 6; i < argc; i++ {
-			if equalFoldC(argv[i], "keys") {
+			if eqFold(argv[i], "keys") {
 				if len(argv[3]) > 0 {
 					num = 0
 				} else {
@@ -276,7 +276,7 @@ func migrateGetKeys(argv [][]byte) []KeyRef {
 				break
 			}
 			for _, s := range skips {
-				if equalFoldC(argv[i], s.name) {
+				if eqFold(argv[i], s.name) {
 					i += s.skip
 					break
 				}
@@ -295,7 +295,7 @@ func migrateGetKeys(argv [][]byte) []KeyRef {
 func georadiusGetKeys(argv [][]byte) []KeyRef {
 	stored := -1
 	for i := 5; i < len(argv); i++ {
-		if (equalFoldC(argv[i], "store") || equalFoldC(argv[i], "storedist")) && i+1 < len(argv) {
+		if (eqFold(argv[i], "store") || eqFold(argv[i], "storedist")) && i+1 < len(argv) {
 			stored = i + 1
 			i++
 		}
@@ -315,12 +315,12 @@ func xreadGetKeys(argv [][]byte) []KeyRef {
 	pos := -1
 	for i := 1; i < argc && pos == -1; i++ {
 		switch {
-		case equalFoldC(argv[i], "block"), equalFoldC(argv[i], "count"):
+		case eqFold(argv[i], "block"), eqFold(argv[i], "count"):
 			i++
-		case equalFoldC(argv[i], "group"):
+		case eqFold(argv[i], "group"):
 			i += 2
-		case equalFoldC(argv[i], "noack"):
-		case equalFoldC(argv[i], "streams"):
+		case eqFold(argv[i], "noack"):
+		case eqFold(argv[i], "streams"):
 			pos = i
 		default:
 			i = argc // syntax error
@@ -345,7 +345,7 @@ func xreadGetKeys(argv [][]byte) []KeyRef {
 // Like Redis it compares the C string, so "get\x00x" counts as GET.
 func setGetKeys(argv [][]byte) []KeyRef {
 	for i := 3; i < len(argv); i++ {
-		if equalFoldC(argv[i], "get") {
+		if eqFold(argv[i], "get") {
 			return []KeyRef{{Pos: 1, Flags: []string{"RW", "access", "update"}}}
 		}
 	}
@@ -361,12 +361,12 @@ func bitfieldGetKeys(argv [][]byte) []KeyRef {
 	for i := 2; i < argc; i++ {
 		rem := argc - i - 1
 		switch {
-		case equalFoldC(argv[i], "get") && rem >= 2:
+		case eqFold(argv[i], "get") && rem >= 2:
 			i += 2
-		case (equalFoldC(argv[i], "set") || equalFoldC(argv[i], "incrby")) && rem >= 3:
+		case (eqFold(argv[i], "set") || eqFold(argv[i], "incrby")) && rem >= 3:
 			readonly = false
 			i = argc
-		case equalFoldC(argv[i], "overflow") && rem >= 1:
+		case eqFold(argv[i], "overflow") && rem >= 1:
 			i++
 		default:
 			readonly = false
@@ -387,21 +387,6 @@ func cLen(b []byte) int {
 		}
 	}
 	return len(b)
-}
-
-// equalFoldC compares b, as a C string, with the word s, ignoring ASCII
-// case: Redis's strcasecmp on an argument.
-func equalFoldC(b []byte, s string) bool {
-	b = b[:cLen(b)]
-	if len(b) != len(s) {
-		return false
-	}
-	for i := range b {
-		if toLower(b[i]) != toLower(s[i]) {
-			return false
-		}
-	}
-	return true
 }
 
 // atoi parses b as C's atoi (glibc: (int)strtol(b, NULL, 10)): leading

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -15,6 +16,10 @@ type testHooks struct {
 	ready    []string
 	flushed  int
 	events   []string
+	// blocked records BlockForKeys calls as "typ key1 key2 ... @deadline";
+	// denyBlock makes BlockForKeys refuse, as inside MULTI/EXEC.
+	blocked   []string
+	denyBlock bool
 }
 
 func (h *testHooks) SignalModifiedKey(db *store.DB, key []byte) {
@@ -23,6 +28,17 @@ func (h *testHooks) SignalModifiedKey(db *store.DB, key []byte) {
 func (h *testHooks) SignalFlushedDB(db *store.DB) { h.flushed++ }
 func (h *testHooks) SignalKeyAsReady(db *store.DB, key []byte) {
 	h.ready = append(h.ready, string(key))
+}
+func (h *testHooks) BlockForKeys(c *Client, typ string, keys [][]byte, deadlineMs int64) bool {
+	if h.denyBlock {
+		return false
+	}
+	rec := typ
+	for _, k := range keys {
+		rec += " " + string(k)
+	}
+	h.blocked = append(h.blocked, rec+" @"+strconv.FormatInt(deadlineMs, 10))
+	return true
 }
 func (h *testHooks) NotifyKeyspaceEvent(class byte, event string, key []byte, dbid int) {
 	h.events = append(h.events, event+":"+string(key))
@@ -89,12 +105,15 @@ func (h *harness) doArgv(argv [][]byte) string {
 	}
 	c.Argv, c.Cmd, c.Now = argv, cmd, h.now
 	c.ResetCall()
+	nblocked := len(h.hooks.blocked)
 	if err := cmd.Proc(c); err != nil {
 		if len(c.Buf) != 0 {
 			h.t.Fatalf("%q: handler wrote %q and returned error %v", argv, c.Buf, err)
 		}
 		c.ReplyError(err.Error())
-	} else if len(c.Buf) == 0 {
+	} else if blocked := len(h.hooks.blocked) > nblocked; blocked && len(c.Buf) != 0 {
+		h.t.Fatalf("%q: handler blocked and wrote %q", argv, c.Buf)
+	} else if !blocked && len(c.Buf) == 0 {
 		h.t.Fatalf("%q: handler wrote no reply", argv)
 	}
 	// In the order server.call feeds them: what the handler propagated

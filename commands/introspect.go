@@ -44,15 +44,15 @@ func commandListCommand(c *Client) error {
 	switch {
 	case len(c.Argv) == 2:
 		match = func(*Command) bool { return true }
-	case len(c.Argv) == 5 && equalFoldC(c.Argv[2], "filterby"):
+	case len(c.Argv) == 5 && eqFold(c.Argv[2], "filterby"):
 		arg := c.Argv[4]
 		switch {
-		case equalFoldC(c.Argv[3], "module"):
+		case eqFold(c.Argv[3], "module"):
 			match = func(*Command) bool { return false }
-		case equalFoldC(c.Argv[3], "aclcat"):
+		case eqFold(c.Argv[3], "aclcat"):
 			cat := "@" + asciiLower(arg[:cLen(arg)])
 			match = func(cmd *Command) bool { return hasString(cmd.ACLCategories, cat) }
-		case equalFoldC(c.Argv[3], "pattern"):
+		case eqFold(c.Argv[3], "pattern"):
 			match = func(cmd *Command) bool { return Match(arg, []byte(cmd.Name), true) }
 		default:
 			return ErrSyntax

@@ -22,6 +22,9 @@ func keyspaceCommands() []Impl {
 		{Name: "swapdb", Proc: swapdbCommand},
 		{Name: "keys", Proc: keysCommand},
 		{Name: "scan", Proc: scanCommand},
+		{Name: "hscan", Proc: hscanCommand},
+		{Name: "sscan", Proc: sscanCommand},
+		{Name: "zscan", Proc: zscanCommand},
 		{Name: "randomkey", Proc: randomkeyCommand},
 		{Name: "dbsize", Proc: dbsizeCommand},
 		{Name: "flushdb", Proc: flushdbCommand},
@@ -410,13 +413,16 @@ func flushallCommand(c *Client) error {
 	return nil
 }
 
-// eqFold reports whether b equals the lower-case ASCII word s, ignoring case.
+// eqFold reports whether b, read as a C string (up to its first NUL), equals
+// s ignoring ASCII case: Redis's strcasecmp on an argument, so "get\x00x"
+// matches "get" as it does in Redis.
 func eqFold(b []byte, s string) bool {
+	b = b[:cLen(b)]
 	if len(b) != len(s) {
 		return false
 	}
 	for i := range b {
-		if toLower(b[i]) != s[i] {
+		if toLower(b[i]) != toLower(s[i]) {
 			return false
 		}
 	}

@@ -200,6 +200,7 @@ func TestCopy(t *testing.T) {
 func TestCopyIsDeep(t *testing.T) {
 	h := newHarness(t)
 	h.do("SET a hello")
+	h.hooks.events = nil
 	h.do("COPY a b")
 	a, b := h.c.DB.Find([]byte("a")), h.c.DB.Find([]byte("b"))
 	if a.Value == b.Value {

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/ember-db/ember/resp"
 	"github.com/ember-db/ember/store"
 )
 
@@ -166,7 +167,7 @@ func scanCommand(c *Client) error {
 		if o.Type != nil {
 			// As Redis: the TYPE check is a lookup that expires lazily and
 			// counts a keyspace hit or miss; a missing key's type is "none".
-			if !eqFoldBytes(o.Type, typeName(c.lookupKeyReadNoTouch(key))) {
+			if !eqFold(o.Type, typeName(c.lookupKeyReadNoTouch(key))) {
 				return false
 			}
 		}
@@ -177,15 +178,130 @@ func scanCommand(c *Client) error {
 	return nil
 }
 
-// eqFoldBytes reports whether b equals s ignoring ASCII case (strcasecmp).
-func eqFoldBytes(b []byte, s string) bool {
-	if len(b) != len(s) {
-		return false
+// walkDown visits positions of a collection of n elements whose deletes
+// move the last element into the gap: from the cursor's position down to 0,
+// count of them, as store.DB.Scan does for keys (same guarantee, same
+// cursor: the next position plus one, 0 when done).
+func walkDown(n int, cursor uint64, count int, visit func(i int)) uint64 {
+	next := int(cursor) - 1
+	if cursor == 0 || cursor > uint64(n) {
+		next = n - 1
 	}
-	for i := range b {
-		if toLower(b[i]) != toLower(s[i]) {
-			return false
+	for ; next >= 0 && count > 0; next-- {
+		visit(next)
+		count--
+	}
+	if next < 0 {
+		return 0
+	}
+	return uint64(next) + 1
+}
+
+// lookupScanValue runs the common prologue of HSCAN, SSCAN and ZSCAN: the
+// cursor, then the key (nil when missing, ErrWrongType when not of type
+// typ), then the options. Mirrors hscanCommand's order in t_hash.c.
+func (c *Client) lookupScanValue(typ string) (store.Value, uint64, scanOptions, error) {
+	cursor, err := parseScanCursor(c.Argv[2])
+	if err != nil {
+		return nil, 0, scanOptions{}, err
+	}
+	e := c.LookupKeyRead(c.Argv[1])
+	if e == nil {
+		return nil, 0, scanOptions{}, nil
+	}
+	if e.Value.Type() != typ {
+		return nil, 0, scanOptions{}, ErrWrongType
+	}
+	o, err := parseScanOptions(c.Argv[3:], false)
+	return e.Value, cursor, o, err
+}
+
+// replyEmptyScan is the reply for a missing key: [0, []].
+func (c *Client) replyEmptyScan() {
+	c.ReplyArrayLen(2)
+	c.ReplyBulkString("0")
+	c.ReplyArrayLen(0)
+}
+
+// HSCAN key cursor [MATCH pattern] [COUNT count]
+// A listpack-encoded hash is returned whole in one call with cursor 0, as
+// Redis does; a hashtable is walked like SCAN walks keys.
+func hscanCommand(c *Client) error {
+	v, cursor, o, err := c.lookupScanValue("hash")
+	if err != nil || v == nil {
+		if err == nil {
+			c.replyEmptyScan()
 		}
+		return err
 	}
-	return true
+	h := v.(*store.Hash)
+	walk := func(cursor uint64, count int, emit func(...[]byte)) uint64 {
+		visit := func(i int) {
+			f, val := h.At(i)
+			emit([]byte(f), []byte(val))
+		}
+		if h.Listpack() {
+			for i := 0; i < h.Len(); i++ {
+				visit(i)
+			}
+			return 0
+		}
+		return walkDown(h.Len(), cursor, count, visit)
+	}
+	c.scanGeneric(cursor, &o, walk, nil)
+	return nil
+}
+
+// SSCAN key cursor [MATCH pattern] [COUNT count]
+// An intset is returned whole, in ascending order, with cursor 0.
+func sscanCommand(c *Client) error {
+	v, cursor, o, err := c.lookupScanValue("set")
+	if err != nil || v == nil {
+		if err == nil {
+			c.replyEmptyScan()
+		}
+		return err
+	}
+	s := v.(*store.Set)
+	walk := func(cursor uint64, count int, emit func(...[]byte)) uint64 {
+		visit := func(i int) { emit(s.AppendMember(nil, i)) }
+		if s.Intset() {
+			for i := 0; i < s.Len(); i++ {
+				visit(i)
+			}
+			return 0
+		}
+		return walkDown(s.Len(), cursor, count, visit)
+	}
+	c.scanGeneric(cursor, &o, walk, nil)
+	return nil
+}
+
+// ZSCAN key cursor [MATCH pattern] [COUNT count]
+// A listpack-encoded set is returned whole in score order with cursor 0; a
+// skiplist is walked through the set's position index (store.ZSet.At).
+// Scores are formatted as Redis's "%.17Lg".
+func zscanCommand(c *Client) error {
+	v, cursor, o, err := c.lookupScanValue("zset")
+	if err != nil || v == nil {
+		if err == nil {
+			c.replyEmptyScan()
+		}
+		return err
+	}
+	z := v.(*store.ZSet)
+	emitNode := func(emit func(...[]byte), n *store.ZNode) {
+		emit([]byte(n.Member), resp.AppendDouble(nil, n.Score))
+	}
+	walk := func(cursor uint64, count int, emit func(...[]byte)) uint64 {
+		if z.Encoding() == "listpack" {
+			for n := z.First(); n != nil; n = n.Next() {
+				emitNode(emit, n)
+			}
+			return 0
+		}
+		return walkDown(z.Len(), cursor, count, func(i int) { emitNode(emit, z.At(i)) })
+	}
+	c.scanGeneric(cursor, &o, walk, nil)
+	return nil
 }

@@ -35,7 +35,7 @@ func NewTable(extra ...Impl) (*Table, error) {
 		if row.Proc != nil {
 			return nil, fmt.Errorf("commands: %q bound twice", im.Name)
 		}
-		row.Proc, row.GetKeys = im.Proc, im.GetKeys
+		row.Proc = im.Proc
 		row.FullName = row.Name
 		if parent, sub, ok := strings.Cut(row.Name, "|"); ok {
 			p := rows[parent]
@@ -78,8 +78,6 @@ func (c *Command) validate() error {
 		return fmt.Errorf("commands: %q is both write and readonly", c.Name)
 	case c.FirstKey > 0 && c.Step == 0:
 		return fmt.Errorf("commands: %q has keys but step 0", c.Name)
-	case c.Flags&FlagMovableKeys != 0 && c.GetKeys == nil && len(c.Subcommands) == 0:
-		return fmt.Errorf("commands: %q has movable keys but no GetKeys", c.Name)
 	case c.Proc == nil && len(c.Subcommands) == 0:
 		return fmt.Errorf("commands: %q has no handler", c.Name)
 	}

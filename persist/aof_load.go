@@ -374,6 +374,8 @@ type AOFLoadOptions struct {
 	LoadTruncated bool
 	// Logf receives Redis's loading log lines; warning marks warnings.
 	Logf func(warning bool, format string, args ...any)
+	// Encodings choose the base's aggregates' encodings (LoadOptions).
+	Encodings Encodings
 }
 
 // AOFLoadStats reports what an AOF load did.
@@ -528,7 +530,8 @@ func (l *AOFLoader) open() error {
 	switch string(magicBuf[:n]) {
 	case magic:
 		l.logf(false, "Reading RDB base file on AOF loading...")
-		l.snap, err = NewLoader(f, e.Name, l.ks, LoadOptions{NowMs: l.opts.NowMs, MaxStringLen: l.opts.MaxBulkLen, KeepExpired: true})
+		l.snap, err = NewLoader(f, e.Name, l.ks, LoadOptions{NowMs: l.opts.NowMs, MaxStringLen: l.opts.MaxBulkLen,
+			Encodings: l.opts.Encodings, KeepExpired: true})
 		if err != nil {
 			l.Close()
 			return err

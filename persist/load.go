@@ -38,10 +38,27 @@ type LoadOptions struct {
 	NowMs int64
 	// MaxStringLen bounds every string (proto-max-bulk-len).
 	MaxStringLen int64
+	// Encodings are the thresholds that choose each loaded aggregate's
+	// encoding, as when commands build it.
+	Encodings Encodings
 	// KeepExpired loads keys whose expire has passed: an AOF base must,
 	// because later commands in the incremental files may touch them (Redis
 	// skips expired keys only outside AOF loading).
 	KeepExpired bool
+}
+
+// Encodings are the *-max-listpack-* / set-max-intset-entries directives.
+type Encodings struct {
+	HashMaxListpackEntries, HashMaxListpackValue int64
+	SetMaxIntsetEntries                          int64
+	ZsetMaxListpackEntries, ZsetMaxListpackValue int64
+	ListMaxListpackSize                          int64
+}
+
+// DefaultEncodings are Redis 7.0's defaults.
+func DefaultEncodings() Encodings {
+	return Encodings{HashMaxListpackEntries: 512, HashMaxListpackValue: 64, SetMaxIntsetEntries: 512,
+		ZsetMaxListpackEntries: 128, ZsetMaxListpackValue: 64, ListMaxListpackSize: -2}
 }
 
 // Loader reads a snapshot into a keyspace incrementally: Step loads a
@@ -118,6 +135,9 @@ func NewLoader(r io.Reader, name string, ks *store.Keyspace, opts LoadOptions) (
 		stats: LoadStats{Aux: map[string]string{}}}
 	if l.opts.MaxStringLen <= 0 {
 		l.opts.MaxStringLen = 512 << 20
+	}
+	if l.opts.Encodings == (Encodings{}) {
+		l.opts.Encodings = DefaultEncodings()
 	}
 	hdr := make([]byte, headerLen)
 	if n, err := io.ReadFull(l.br, hdr); err != nil {
@@ -290,14 +310,8 @@ func (l *Loader) record(budget *int) error {
 	if err != nil {
 		return err
 	}
-	var v store.Value
-	if op == typeString {
-		b, err := l.readString("a string value")
-		if err != nil {
-			return err
-		}
-		v = &store.String{B: b}
-	} else if v, err = l.readAggregate(op); err != nil {
+	v, err := l.readValue(op)
+	if err != nil {
 		return err
 	}
 	*budget--
@@ -314,6 +328,18 @@ func (l *Loader) record(budget *int) error {
 	}
 	l.stats.Keys++
 	return nil
+}
+
+// readValue reads the value of a key record of type op.
+func (l *Loader) readValue(op byte) (store.Value, error) {
+	if op == typeString {
+		b, err := l.readString("a string value")
+		if err != nil {
+			return nil, err
+		}
+		return &store.String{B: b}, nil
+	}
+	return l.readAggregate(op)
 }
 
 func (l *Loader) readUvarint(what string) (uint64, error) {

@@ -3,10 +3,13 @@ package persist
 import (
 	"bytes"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/ember-db/ember/store"
@@ -30,6 +33,60 @@ func fill(ks *store.Keyspace) {
 	ks.DBs[0].SetExpire(e, testNow-1)
 	ks.DBs[0].Add([]byte("bin\x00\r\n"), store.NewString([]byte{0, 1, 2, 255}), testNow)
 	ks.DBs[0].Add([]byte(""), store.NewString(nil), testNow)
+
+	// Aggregates, small and large (so both encodings are saved).
+	enc := DefaultEncodings()
+	for _, n := range []int{3, 1000} {
+		h, set, ints, z := store.NewHash(), store.NewSet(), store.NewSet(), store.NewZSet()
+		for i := 0; i < n; i++ {
+			h.Set([]byte(fmt.Sprint("f", i)), []byte(fmt.Sprint("v", i)), enc.HashMaxListpackEntries, enc.HashMaxListpackValue)
+			set.Add([]byte(fmt.Sprint("m", i)), enc.SetMaxIntsetEntries)
+			ints.Add([]byte(strconv.Itoa(i*7-50)), enc.SetMaxIntsetEntries)
+			z.Set([]byte(fmt.Sprint("z", i)), float64(i)/3, store.ZSetLimits{MaxListpackEntries: enc.ZsetMaxListpackEntries, MaxListpackValue: enc.ZsetMaxListpackValue})
+		}
+		db := ks.DBs[1]
+		db.Add([]byte(fmt.Sprint("hash", n)), h, testNow)
+		db.Add([]byte(fmt.Sprint("set", n)), set, testNow)
+		db.Add([]byte(fmt.Sprint("ints", n)), ints, testNow)
+		list := store.NewList()
+		for i := 0; i < n; i++ {
+			list.PushTail([]byte(fmt.Sprint("e", i)))
+		}
+		db.Add([]byte(fmt.Sprint("list", n)), list, testNow)
+		e := db.Add([]byte(fmt.Sprint("zset", n)), z, testNow)
+		db.SetExpire(e, testNow+5000)
+	}
+}
+
+// render describes a value exactly, encoding included.
+func render(v store.Value) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s/%s:", v.Type(), v.Encoding())
+	switch v := v.(type) {
+	case *store.String:
+		fmt.Fprintf(&b, "%q", v.B)
+	case *store.Hash:
+		for i := 0; i < v.Len(); i++ {
+			f, val := v.At(i)
+			fmt.Fprintf(&b, "%q=%q,", f, val)
+		}
+	case *store.Set:
+		var m []string
+		for i := 0; i < v.Len(); i++ {
+			m = append(m, v.Member(i))
+		}
+		sort.Strings(m)
+		fmt.Fprint(&b, m)
+	case *store.List:
+		for i := 0; i < v.Len(); i++ {
+			fmt.Fprintf(&b, "%q,", v.Index(i))
+		}
+	case *store.ZSet:
+		for n := v.First(); n != nil; n = n.Next() {
+			fmt.Fprintf(&b, "%q:%v,", n.Member, n.Score)
+		}
+	}
+	return b.String()
 }
 
 // dumpKS renders a keyspace as db -> key -> "value|expire".
@@ -38,7 +95,7 @@ func dumpKS(ks *store.Keyspace) map[int]map[string]string {
 	for _, db := range ks.DBs {
 		m := map[string]string{}
 		db.ForEach(func(e *store.Entry) bool {
-			m[e.Key] = fmt.Sprintf("%q|%d", e.Value.(*store.String).B, e.Expire)
+			m[e.Key] = fmt.Sprintf("%s|%d", render(e.Value), e.Expire)
 			return true
 		})
 		out[db.ID] = m
@@ -88,7 +145,7 @@ func TestSnapshotRoundTrip(t *testing.T) {
 			if fmt.Sprint(got) != fmt.Sprint(want) {
 				t.Fatalf("loaded dataset differs\n got %v\nwant %v", got, want)
 			}
-			if st.Expired != 1 || st.Aux["ember-ver"] != "test" || st.Keys != 602 {
+			if st.Expired != 1 || st.Aux["ember-ver"] != "test" || st.Keys != 612 {
 				t.Fatalf("stats %+v", st)
 			}
 		})
@@ -156,4 +213,33 @@ func FuzzSnapshotLoad(f *testing.F) {
 		}
 		l.loadAll()
 	})
+}
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+
+// TestGolden pins the format: the snapshot of a fixed keyspace at a fixed
+// clock, uncompressed, must not change without a version bump.
+// go test ./persist -update regenerates it.
+func TestGolden(t *testing.T) {
+	ks := store.NewKeyspace(16)
+	fill(ks)
+	path := filepath.Join(t.TempDir(), "dump.rdb")
+	save(t, ks, path, WriterOptions{Compress: false, Checksum: true})
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("testdata", "snapshot-v1.golden")
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./persist -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("snapshot bytes changed (%d bytes, golden %d): a format change needs a new version", len(got), len(want))
+	}
 }

@@ -1,19 +1,135 @@
 package persist
 
 import (
+	"encoding/binary"
 	"fmt"
 
 	"github.com/ember-db/ember/store"
 )
 
-// appendAggregate writes the KEY record of a list, set, zset or hash.
-// The aggregate types land with the data-types work; until then a value of
-// any other type is an invariant violation.
+// appendAggregate writes the KEY record of a hash, set or sorted set (see
+// doc.go for the layouts).
 func appendAggregate(b []byte, key string, v store.Value) []byte {
+	switch v := v.(type) {
+	case *store.List:
+		return appendList(b, key, v)
+	case *store.Hash:
+		b = append(b, typeHash)
+		b = appendString(b, key)
+		b = binary.AppendUvarint(b, uint64(v.Len()))
+		for i := 0; i < v.Len(); i++ {
+			f, val := v.At(i)
+			b = appendString(b, f)
+			b = appendString(b, val)
+		}
+		return b
+	case *store.Set:
+		b = append(b, typeSet)
+		b = appendString(b, key)
+		b = binary.AppendUvarint(b, uint64(v.Len()))
+		for i := 0; i < v.Len(); i++ {
+			start := len(b)
+			b = v.AppendMember(append(b, make([]byte, binary.MaxVarintLen64)...), i)
+			b = fixLength(b, start)
+		}
+		return b
+	case *store.ZSet:
+		b = append(b, typeZSet)
+		b = appendString(b, key)
+		b = binary.AppendUvarint(b, uint64(v.Len()))
+		for n := v.First(); n != nil; n = n.Next() {
+			b = appendString(b, n.Member)
+			b = appendFloat(b, n.Score)
+		}
+		return b
+	}
 	panic(fmt.Sprintf("persist: cannot encode a %T", v))
 }
 
-// readAggregate decodes the value of an aggregate type opcode.
+// fixLength turns b[start:], a MaxVarintLen64-byte hole followed by a
+// member's bytes, into a uvarint length and the bytes, without a copy of
+// the member through a temporary.
+func fixLength(b []byte, start int) []byte {
+	n := len(b) - start - binary.MaxVarintLen64
+	var hdr [binary.MaxVarintLen64]byte
+	h := binary.PutUvarint(hdr[:], uint64(n))
+	copy(b[start:], hdr[:h])
+	copy(b[start+h:], b[start+binary.MaxVarintLen64:])
+	return b[:start+h+n]
+}
+
+// readAggregate decodes the value of an aggregate type opcode. Encodings
+// (listpack, intset, hashtable, skiplist) follow from the thresholds in
+// LoadOptions, as Redis chooses them again when it loads.
 func (l *Loader) readAggregate(typ byte) (store.Value, error) {
-	return nil, l.corrupt("unknown value type 0x%02x", typ)
+	switch typ {
+	case typeHash:
+		n, err := l.readCount("a hash length")
+		if err != nil {
+			return nil, err
+		}
+		h := store.NewHash()
+		for i := 0; i < n; i++ {
+			f, err := l.readString("a hash field")
+			if err != nil {
+				return nil, err
+			}
+			v, err := l.readString("a hash value")
+			if err != nil {
+				return nil, err
+			}
+			if !h.Set(f, v, l.opts.Encodings.HashMaxListpackEntries, l.opts.Encodings.HashMaxListpackValue) {
+				return nil, l.corrupt("duplicate hash field %q", f)
+			}
+		}
+		if n == 0 {
+			return nil, l.corrupt("empty hash")
+		}
+		return h, nil
+	case typeSet:
+		n, err := l.readCount("a set length")
+		if err != nil {
+			return nil, err
+		}
+		s := store.NewSet()
+		for i := 0; i < n; i++ {
+			m, err := l.readString("a set member")
+			if err != nil {
+				return nil, err
+			}
+			if !s.Add(m, l.opts.Encodings.SetMaxIntsetEntries) {
+				return nil, l.corrupt("duplicate set member %q", m)
+			}
+		}
+		if n == 0 {
+			return nil, l.corrupt("empty set")
+		}
+		return s, nil
+	case typeZSet:
+		n, err := l.readCount("a sorted set length")
+		if err != nil {
+			return nil, err
+		}
+		lim := store.ZSetLimits{MaxListpackEntries: l.opts.Encodings.ZsetMaxListpackEntries,
+			MaxListpackValue: l.opts.Encodings.ZsetMaxListpackValue}
+		z := store.NewZSet()
+		for i := 0; i < n; i++ {
+			m, err := l.readString("a sorted set member")
+			if err != nil {
+				return nil, err
+			}
+			score, err := l.readFloat("a score")
+			if err != nil {
+				return nil, err
+			}
+			if !z.Set(m, score, lim) {
+				return nil, l.corrupt("duplicate sorted set member %q", m)
+			}
+		}
+		if n == 0 {
+			return nil, l.corrupt("empty sorted set")
+		}
+		return z, nil
+	}
+	return l.readList(typ)
 }

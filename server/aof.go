@@ -694,6 +694,7 @@ func (s *Server) startAOFLoading() error {
 		NowMs:         s.cfg.Clock().UnixMilli(),
 		MaxBulkLen:    s.cfg.ProtoMaxBulkLen,
 		LoadTruncated: s.cfg.Value("aof-load-truncated") != "no",
+		Encodings:     s.loadEncodings(),
 		Logf: func(warning bool, format string, args ...any) {
 			if warning {
 				s.log.Warningf(format, args...)

@@ -53,9 +53,10 @@ func startAOFServer(t *testing.T, dir string, clock func() time.Time, args ...st
 	if err := s.Listen(); err != nil {
 		t.Fatal(err)
 	}
+	addr := s.Addr().String()
 	go s.Serve()
 	t.Cleanup(func() { s.Close() })
-	return s, s.Addr().String()
+	return s, addr
 }
 
 // incrFile returns the content of the AOF's current incremental file.

@@ -46,9 +46,11 @@ type client struct {
 	// the reply buffer may be sent.
 	done chan struct{}
 
-	// Set by the conn goroutine, read by the executor (CLIENT LIST).
+	// Set when the client is created, read by the executor (CLIENT LIST).
 	addr, laddr string
-	fd          int
+	// fd is the socket's descriptor, looked up by the executor on first
+	// use (socketFD); 0 until then.
+	fd int
 
 	// wmu serialises writes to conn between the conn goroutine and the push
 	// writer (MONITOR, pub/sub); async holds pushes not yet written.
@@ -66,6 +68,11 @@ type client struct {
 	wantPusher atomic.Bool
 	// authOK mirrors authenticated for the reader's pre-AUTH limits.
 	authOK atomic.Bool
+	// in is the reader's source: conn, after any bytes read ahead while the
+	// client was blocked (blocking.go). blockedKick tells the conn goroutine
+	// that its client blocked on keys, so it watches for a hang-up.
+	in          connInput
+	blockedKick chan struct{}
 
 	// batch is the client's one batch, filled by the conn goroutine and
 	// handed to the executor; owned by whichever holds it (see done).
@@ -86,6 +93,7 @@ type client struct {
 	qbuf          int // bytes buffered by the reader at the last batch
 	pending       *batch
 	pendingIdx    int
+	bpop          *blockedOn // non-nil while blocked on keys (BLPOP...)
 }
 
 // queued is a command queued by MULTI.

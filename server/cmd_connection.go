@@ -29,6 +29,7 @@ func (s *Server) serverImpls() []commands.Impl {
 	impls = append(impls, s.configImpls()...)
 	impls = append(impls, s.clientImpls()...)
 	impls = append(impls, s.persistImpls()...)
+	impls = append(impls, s.dumpImpls()...)
 	return impls
 }
 

@@ -15,11 +15,17 @@ const (
 // instantaneous ops sample, client timeouts and CLIENT PAUSE expiry.
 // Mirrors serverCron.
 func (s *Server) cron() {
+	if s.stats.admin.cronPaused { // DEBUG PAUSE-CRON 1
+		return
+	}
 	now := s.cfg.Clock()
 	s.cachedMs = now.UnixMilli()
-	if !s.data.Loading { // loaded AOF records decide what exists
+	// DEBUG SET-ACTIVE-EXPIRE 0 stops it; while loading, the AOF's records
+	// decide what exists.
+	if !s.stats.admin.activeExpireOff && !s.data.Loading {
 		s.activeExpireCycle(now)
 	}
+	s.adminCron()
 	s.sampleOps(now)
 	s.pause.cron(s, now.UnixMilli())
 	s.clientsCron(now)

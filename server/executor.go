@@ -20,16 +20,23 @@ type serverStats struct {
 	cmdStats            map[string]*cmdStat
 	errorStats          map[string]int64 // error code ("ERR", "WRONGTYPE") -> count
 	totalErrorReplies   int64
+	// readsProcessed and writesProcessed count the batches read and the
+	// reply buffers released (INFO's total_reads/writes_processed).
+	readsProcessed, writesProcessed int64
 	// instantaneous ops: ring of samples taken by cron
 	opsSamples   [16]int64
 	opsSampleIdx int
 	lastOpsCount int64
 	lastOpsTime  time.Time
+	// admin is INFO's and DEBUG's own state (cmd_admin.go).
+	admin adminState
 }
 
-// cmdStat is one commandstats line.
+// cmdStat is one commandstats line and the command's latency histogram
+// (nil until it first runs).
 type cmdStat struct {
 	calls, usec, rejected, failed int64
+	hist                          *latencyHist
 }
 
 // run is the executor goroutine: the only goroutine that touches the
@@ -44,7 +51,8 @@ func (s *Server) run() {
 	s.stats.cmdStats = map[string]*cmdStat{}
 	s.stats.errorStats = map[string]int64{}
 	s.stats.lastOpsTime = s.cfg.Clock()
-	s.persist.lastSave = s.cfg.Clock()
+	s.initAdmin()
+	s.persist.lastSave = s.startTime
 	if err := s.startLoading(); err != nil {
 		s.shutdownErr = err
 		s.closeAll()
@@ -100,14 +108,19 @@ func (s *Server) run() {
 	}
 }
 
-// beforeSleep runs at the end of every pass: it hands the AOF buffer to the
-// AOF's writer with the replies of the batches that finished, released once
-// their records are written — under appendfsync always, fsynced — so a
-// reply never leaves before its record (STYLE.md §2; flushAOFAndRelease).
+// beforeSleep runs at the end of every pass: it times out and serves
+// blocked clients and resumes the ones unblocked, then hands the AOF buffer
+// to the AOF's writer with the replies of the batches that finished, which
+// are released once their records are written — under appendfsync always,
+// fsynced — so a reply never leaves before its record (STYLE.md §2;
+// flushAOFAndRelease).
 func (s *Server) beforeSleep() {
+	s.blockedBeforeSleep()
 	if s.snapshotWalking() {
 		s.snapshotStep(snapshotPassBudget)
 	}
+	s.pause.resumeIfStopped(s)
+	s.stats.writesProcessed += int64(len(s.ready))
 	s.flushAOFAndRelease()
 }
 
@@ -115,6 +128,7 @@ func (s *Server) beforeSleep() {
 // command blocks the client; the rest runs when the client is unblocked.
 func (s *Server) processBatch(b *batch) {
 	c := b.c
+	s.stats.readsProcessed++
 	if c.flags&flagCloseASAP != 0 {
 		s.ready = append(s.ready, c)
 		return
@@ -184,6 +198,7 @@ func (s *Server) nowMs() int64 { return s.cachedMs }
 // processCommand checks argv against the table and the client's state and
 // runs it (or queues it inside MULTI). Mirrors processCommand in server.c.
 func (s *Server) processCommand(c *client, argv [][]byte) {
+	defer s.afterCommand(c, len(c.Buf))
 	c.Argv = argv
 	c.lastMs = s.nowMs()
 	cmd, err := s.table.Lookup(argv)
@@ -219,6 +234,23 @@ func (s *Server) processCommand(c *client, argv [][]byte) {
 		return
 	}
 	s.call(c, cmd)
+	if s.blockedPending() {
+		s.handleClientsBlockedOnKeys()
+	}
+}
+
+// afterCommand drops the reply of the command just processed when CLIENT
+// REPLY OFF is on or SKIP applies to it, and arms SKIP for the next command
+// after CLIENT REPLY SKIP. replyStart is where the command's reply began in
+// c.Buf. Mirrors the reply flags' handling in resetClient (networking.c).
+func (s *Server) afterCommand(c *client, replyStart int) {
+	if c.flags&(flagReplyOff|flagReplySkip) != 0 && len(c.Buf) >= replyStart {
+		c.Buf = c.Buf[:replyStart]
+	}
+	c.flags &^= flagReplySkip
+	if c.flags&flagReplySkipNext != 0 {
+		c.flags = c.flags&^flagReplySkipNext | flagReplySkip
+	}
 }
 
 // isTxControl reports whether cmd runs immediately inside MULTI.
@@ -238,30 +270,40 @@ func (s *Server) call(c *client, cmd *commands.Command) {
 	c.Cmd = cmd
 	c.ResetCall()
 	c.Now = s.nowMs()
-	if c.flags&flagReplySkipNext != 0 {
-		c.flags = c.flags&^flagReplySkipNext | flagReplySkip
-	}
-	replyStart := len(c.Buf)
-	if len(s.monitors) > 0 && cmd.Flags&(commands.FlagSkipMonitor|commands.FlagAdmin) == 0 {
+	// A served blocked command was shown to MONITOR when it first ran.
+	if len(s.monitors) > 0 && cmd.Flags&(commands.FlagSkipMonitor|commands.FlagAdmin) == 0 &&
+		c != s.blocking.serving {
 		s.feedMonitors(c, c.Argv)
 	}
 	start := monoNow()
+	s.callDepth++
 	err := cmd.Proc(&c.Client)
+	s.callDepth--
 	dur := monoNow() - start
+	// A command that blocked the client has no reply yet; it is counted
+	// when served, timed out or unblocked. Lazy expiries it did propagate.
+	blocked := c.bpop != nil
 	st := s.cmdStat(cmd)
 	if err != nil {
 		st.failed++
 		s.replyError(c, err.Error())
 	}
-	st.calls++
-	st.usec += dur.Microseconds()
-	s.stats.commandsProcessed++
-	if cmd.Flags&commands.FlagSkipSlowlog == 0 {
-		s.slowlog.add(s, c, dur)
+	if !blocked {
+		st.calls++
+		st.usec += dur.Microseconds()
+		if st.hist == nil {
+			st.hist = &latencyHist{}
+		}
+		st.hist.record(dur.Microseconds() * 1000) // Redis measures in µs
+		s.stats.commandsProcessed++
+		if cmd.Flags&commands.FlagSkipSlowlog == 0 {
+			s.slowlog.add(s, c, dur)
+		}
 	}
 	s.dirty += c.Dirty
-	// What the handler propagated while running (a lazily expired key's
-	// DEL) happened before the command's own effect, and is replayed first.
+	// Records added during the command (a lazily expired key's DEL, extra
+	// effects) precede the command's own, as in Redis's also_propagate
+	// array: replaying "SET k v" before "DEL k" would lose the key.
 	main, also := c.TakePropagation()
 	for _, p := range also {
 		s.propagate(p.DBID, p.Argv)
@@ -269,18 +311,16 @@ func (s *Server) call(c *client, cmd *commands.Command) {
 	if main != nil {
 		s.propagate(c.DB.ID, main)
 	}
-	if c.flags&(flagReplyOff|flagReplySkip) != 0 {
-		c.Buf = c.Buf[:replyStart]
-		c.flags &^= flagReplySkip
-	}
 	s.endUnit(cmd)
 }
 
-// replyError writes an error reply and counts it in errorstats.
+// replyError writes an error reply and counts it in errorstats under its
+// code: the first word, if it ends within 32 bytes, else "ERR" (Redis's
+// afterErrorReply).
 func (s *Server) replyError(c *client, msg string) {
 	c.ReplyError(msg)
-	code := msg
-	for i := 0; i < len(msg); i++ {
+	code := "ERR"
+	for i := 0; i < len(msg) && i < 32; i++ {
 		if msg[i] == ' ' {
 			code = msg[:i]
 			break
@@ -314,6 +354,7 @@ func (s *Server) freeClient(c *client) {
 		}
 	}
 	s.pause.forget(c)
+	s.unblock(c)
 }
 
 // SignalModifiedKey implements commands.Hooks: every client WATCHing key in
@@ -328,17 +369,16 @@ func (s *Server) SignalModifiedKey(db *store.DB, key []byte) {
 	}
 }
 
-// SignalKeyAsReady implements commands.Hooks. Blocking commands land with the
-// data-types issue; nothing blocks on keys yet.
-func (s *Server) SignalKeyAsReady(db *store.DB, key []byte) {}
-
 // NotifyKeyspaceEvent implements commands.Hooks. Keyspace notifications need
 // pub/sub, which is not implemented yet; notify-keyspace-events is "".
 func (s *Server) NotifyKeyspaceEvent(class byte, event string, key []byte, dbid int) {}
 
 // SignalFlushedDB implements commands.Hooks: every client watching a key of
-// db (nil: of any db) has its next EXEC fail (FLUSHDB, FLUSHALL, SWAPDB).
+// db (nil: of any db) has its next EXEC fail (FLUSHDB, FLUSHALL, SWAPDB),
+// and the keys clients block on in db are checked for data after the
+// command (SWAPDB may bring them).
 func (s *Server) SignalFlushedDB(db *store.DB) {
+	s.signalDBForReadyKeys(db)
 	for wdb, keys := range s.watched {
 		if db != nil && wdb != db {
 			continue

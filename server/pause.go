@@ -88,6 +88,18 @@ func (p *pauseState) unpause(s *Server) {
 	}
 }
 
+// stop ends the pause without resuming the parked clients: CLIENT UNPAUSE
+// runs inside a command, so they resume at the end of the pass
+// (resumeIfStopped), as Redis unblocks paused clients outside the command.
+func (p *pauseState) stop() { p.mode, p.endMs = pauseOff, 0 }
+
+// resumeIfStopped resumes the parked clients once the pause is off.
+func (p *pauseState) resumeIfStopped(s *Server) {
+	if p.mode == pauseOff && len(p.parked) > 0 {
+		p.unpause(s)
+	}
+}
+
 // cron ends an expired pause.
 func (p *pauseState) cron(s *Server, nowMs int64) {
 	if p.mode != pauseOff && nowMs >= p.endMs {

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ember-db/ember/commands"
@@ -30,6 +31,8 @@ type Server struct {
 	limits *resp.Limits
 	data   commands.Server // keyspace, stats, tunables: executor-owned
 
+	lnMu      sync.Mutex   // guards listeners (CONFIG SET port rebinds them)
+	keepalive atomic.Int64 // tcp-keepalive in seconds, for the accept loops
 	listeners []net.Listener
 	batches   chan *batch
 	tasks     chan func()
@@ -52,6 +55,8 @@ type Server struct {
 	pause             pauseState
 	persist           persistState
 	cachedMs          int64 // server time of the running batch, unix ms (updateCachedTime)
+	blocking          blockingState
+	callDepth         int // nesting of call(): > 1 inside EXEC or a script
 	shutdownErr       error
 	shutdownRequested bool
 }
@@ -101,57 +106,114 @@ func New(cfg *Config) (*Server, error) {
 	return s, nil
 }
 
-// applyConfig pushes config values into the parts that cache them. Executor
-// goroutine (or before the executor starts).
+// applyConfig pushes the config values the server acts on into the parts
+// that cache them: the reader's limits, the command layer's tunables, the
+// log level, and the clients' authentication when requirepass was cleared.
+// Called at start-up and after every CONFIG SET. Executor goroutine (or
+// before the executor starts).
 func (s *Server) applyConfig() {
-	s.limits.MaxBulkLen.Store(s.cfg.ProtoMaxBulkLen)
-	s.limits.MaxQueryBuffer.Store(s.cfg.ClientQueryBufferLimit)
-	s.data.Tunables.ProtoMaxBulkLen = s.cfg.ProtoMaxBulkLen
-	s.log.SetLevel(s.cfg.LogLevel)
+	cfg := s.cfg
+	s.limits.MaxBulkLen.Store(cfg.ProtoMaxBulkLen)
+	s.limits.MaxQueryBuffer.Store(cfg.ClientQueryBufferLimit)
+	t := &s.data.Tunables
+	t.ProtoMaxBulkLen = cfg.ProtoMaxBulkLen
+	t.MaxMemoryPolicy = cfg.MaxMemoryPolicy
+	t.HashMaxListpackEntries = cfg.HashMaxListpackEntries
+	t.HashMaxListpackValue = cfg.HashMaxListpackValue
+	t.ListMaxListpackSize = cfg.ListMaxListpackSize
+	t.SetMaxIntsetEntries = cfg.SetMaxIntsetEntries
+	t.ZsetMaxListpackEntries = cfg.ZsetMaxListpackEntries
+	t.ZsetMaxListpackValue = cfg.ZsetMaxListpackValue
+	s.log.SetLevel(cfg.LogLevel)
+	s.keepalive.Store(int64(cfg.TCPKeepalive))
+	if cfg.RequirePass == "" {
+		// The default user is nopass again: nobody needs AUTH.
+		for _, c := range s.clients {
+			c.authenticated = true
+			c.authOK.Store(true)
+		}
+	}
 }
 
-// Listen binds the configured addresses. Port 0 picks a free port (tests).
-// A bind address starting with '-' is optional, as in Redis: failing to bind
-// it is not an error.
+// Listen binds the configured addresses. Port 0 picks a free port (tests),
+// which then becomes the port directive's value. A bind address starting
+// with '-' is optional, as in Redis: failing to bind it is not an error.
 func (s *Server) Listen() error {
+	var lns []net.Listener
+	closeAll := func() {
+		for _, ln := range lns {
+			ln.Close()
+		}
+	}
+	port := s.cfg.Port
 	for _, b := range s.cfg.Bind {
 		optional := strings.HasPrefix(b, "-")
 		host := strings.TrimPrefix(b, "-")
 		if host == "*" {
 			host = "0.0.0.0"
 		}
-		port := s.cfg.Port
-		if len(s.listeners) > 0 {
-			port = s.Addr().(*net.TCPAddr).Port // same port on every address
-		}
 		ln, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(port)))
 		if err != nil {
 			if optional {
 				continue
 			}
-			s.closeListeners()
+			closeAll()
 			return fmt.Errorf("Could not create server TCP listening socket %s:%d: %w", host, port, err)
 		}
-		s.listeners = append(s.listeners, ln)
+		if port == 0 {
+			port = ln.Addr().(*net.TCPAddr).Port // same port on every address
+		}
+		lns = append(lns, ln)
 	}
-	if len(s.listeners) == 0 {
+	if len(lns) == 0 {
 		return errors.New("Failed listening on any address")
+	}
+	if s.cfg.Port == 0 {
+		s.cfg.setListenPort(port)
+	}
+	s.lnMu.Lock()
+	s.listeners = lns
+	s.lnMu.Unlock()
+	return nil
+}
+
+// rebind replaces the listeners after CONFIG SET port or bind: the old ones
+// are closed, then the configured addresses are bound (as Redis's
+// changeListenPort and changeBindAddr). On error no listener is left open;
+// the caller restores the old values and calls rebind again. Executor
+// goroutine, after Serve started.
+func (s *Server) rebind() error {
+	s.closeListeners()
+	if err := s.Listen(); err != nil {
+		return err
+	}
+	s.lnMu.Lock()
+	lns := s.listeners
+	s.lnMu.Unlock()
+	for _, ln := range lns {
+		go s.acceptLoop(ln)
 	}
 	return nil
 }
 
-// Addr returns the first listening address.
-func (s *Server) Addr() net.Addr { return s.listeners[0].Addr() }
+// Addr returns the first listening address. Safe for concurrent use.
+func (s *Server) Addr() net.Addr {
+	s.lnMu.Lock()
+	defer s.lnMu.Unlock()
+	return s.listeners[0].Addr()
+}
 
 // Serve runs the executor and accepts connections until Close or SHUTDOWN.
 // It returns nil after a clean shutdown.
 func (s *Server) Serve() error {
 	s.startTime = s.cfg.Clock()
 	s.log.Noticef("Server initialized")
+	s.lnMu.Lock()
 	for _, ln := range s.listeners {
 		s.log.Noticef("Ready to accept connections tcp on %s", ln.Addr())
 		go s.acceptLoop(ln)
 	}
+	s.lnMu.Unlock()
 	s.run()
 	return s.shutdownErr
 }
@@ -173,9 +235,12 @@ func (s *Server) Close() error {
 }
 
 func (s *Server) closeListeners() {
+	s.lnMu.Lock()
+	defer s.lnMu.Unlock()
 	for _, ln := range s.listeners {
 		ln.Close()
 	}
+	s.listeners = nil
 }
 
 func (s *Server) acceptLoop(ln net.Listener) {
@@ -191,7 +256,13 @@ func (s *Server) acceptLoop(ln net.Listener) {
 		}
 		if tc, ok := conn.(*net.TCPConn); ok {
 			tc.SetNoDelay(true)
-			tc.SetKeepAlive(true)
+			// tcp-keepalive as Redis's anetKeepAlive: probes after the period
+			// idle, then every third of it, three of them.
+			if ka := time.Duration(s.keepalive.Load()) * time.Second; ka > 0 {
+				tc.SetKeepAliveConfig(net.KeepAliveConfig{Enable: true, Idle: ka, Interval: max(ka/3, time.Second), Count: 3})
+			} else {
+				tc.SetKeepAlive(false)
+			}
 		}
 		s.connWG.Add(1)
 		go s.serveConn(conn)
@@ -201,7 +272,9 @@ func (s *Server) acceptLoop(ln net.Listener) {
 // newClient returns a client for conn (nil for internal clients).
 // Executor goroutine (or before it starts).
 func (s *Server) newClient(conn net.Conn) *client {
-	c := &client{srv: s, conn: conn, done: make(chan struct{}, 1), asyncKick: make(chan struct{}, 1)}
+	c := &client{srv: s, conn: conn, done: make(chan struct{}, 1), asyncKick: make(chan struct{}, 1),
+		blockedKick: make(chan struct{}, 1)}
+	c.in.conn = conn
 	c.Srv = &s.data
 	c.Proto = 2
 	c.Ext = c
@@ -239,6 +312,7 @@ func (s *Server) serveConn(conn net.Conn) {
 	defer s.connWG.Done()
 	var c *client
 	rejected := ""
+	needAuth := false
 	if !s.exec(func() {
 		if len(s.clients) >= s.cfg.MaxClients {
 			rejected = "-ERR max number of clients reached\r\n"
@@ -248,7 +322,10 @@ func (s *Server) serveConn(conn net.Conn) {
 			rejected = protectedModeDenied
 			return
 		}
+		needAuth = s.cfg.RequirePass != ""
 		c = s.newClient(conn)
+		// Set before the client is listed: CLIENT LIST reads them.
+		c.addr, c.laddr = conn.RemoteAddr().String(), conn.LocalAddr().String()
 		s.clients[c.ID] = c
 		s.stats.connectionsReceived++
 	}) || c == nil {
@@ -259,9 +336,7 @@ func (s *Server) serveConn(conn net.Conn) {
 		conn.Close()
 		return
 	}
-	c.addr, c.laddr = conn.RemoteAddr().String(), conn.LocalAddr().String()
-	c.reader = resp.NewReader(conn, s.limits)
-	needAuth := s.cfg.RequirePass != ""
+	c.reader = resp.NewReader(&c.in, s.limits)
 	c.reader.NeedAuth = func() bool { return needAuth && !c.authOK.Load() }
 	c.authOK.Store(!needAuth)
 	connDone := make(chan struct{})
@@ -285,9 +360,7 @@ func (s *Server) serveConn(conn net.Conn) {
 			case <-s.stopped:
 				return
 			}
-			select {
-			case <-c.done:
-			case <-s.stopped:
+			if !s.waitBatch(c) {
 				return
 			}
 			c.wmu.Lock()

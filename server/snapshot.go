@@ -71,6 +71,8 @@ type persistState struct {
 	saves             int64
 	lastCOWBytes      int64
 	bgsaveScheduled   bool
+	lastLoadKeys      int64
+	lastLoadExpired   int64
 	loader            *persist.Loader
 	loadStart         time.Time
 	loadPath          string
@@ -332,7 +334,7 @@ func (s *Server) startLoading() error {
 	}
 	path := s.snapshotPath()
 	l, err := persist.OpenSnapshot(path, s.data.Keyspace, persist.LoadOptions{
-		NowMs: s.cfg.Clock().UnixMilli(), MaxStringLen: s.cfg.ProtoMaxBulkLen})
+		NowMs: s.cfg.Clock().UnixMilli(), MaxStringLen: s.cfg.ProtoMaxBulkLen, Encodings: s.loadEncodings()})
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
@@ -342,6 +344,18 @@ func (s *Server) startLoading() error {
 	s.persist.loader, s.persist.loadStart, s.persist.loadPath = l, time.Now(), path
 	s.data.Loading = true
 	return nil
+}
+
+// loadEncodings are the encoding thresholds loaded aggregates get, as when
+// commands build them.
+func (s *Server) loadEncodings() persist.Encodings {
+	t := &s.data.Tunables
+	return persist.Encodings{
+		HashMaxListpackEntries: t.HashMaxListpackEntries, HashMaxListpackValue: t.HashMaxListpackValue,
+		SetMaxIntsetEntries:    t.SetMaxIntsetEntries,
+		ZsetMaxListpackEntries: t.ZsetMaxListpackEntries, ZsetMaxListpackValue: t.ZsetMaxListpackValue,
+		ListMaxListpackSize: t.ListMaxListpackSize,
+	}
 }
 
 // loadStep loads for up to budget. It returns an error for a damaged file:
@@ -365,6 +379,7 @@ func (s *Server) loadStep(budget time.Duration) error {
 			s.persist.loader = nil
 			s.data.Loading = false
 			s.persist.lastSave = s.cfg.Clock()
+			s.persist.lastLoadKeys, s.persist.lastLoadExpired = int64(st.Keys), int64(st.Expired)
 			s.log.Noticef("DB loaded from disk: %.3f seconds (%d keys, %d expired keys skipped)",
 				time.Since(s.persist.loadStart).Seconds(), st.Keys, st.Expired)
 			return nil

@@ -30,6 +30,20 @@ func startSnapServer(t *testing.T, dir string, args ...string) (*Server, string)
 	errc := make(chan error, 1)
 	go func() { errc <- s.Serve() }()
 	t.Cleanup(func() { s.Close() })
+	// Wait for loading to end: until then data commands answer -LOADING.
+	for i := 0; ; i++ {
+		loading := true
+		if !s.exec(func() { loading = s.data.Loading || s.persist.loader != nil }) {
+			t.Fatalf("server stopped while loading: %v", <-errc)
+		}
+		if !loading {
+			break
+		}
+		if i > 3000 {
+			t.Fatal("loading did not finish")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 	return s, s.Addr().String()
 }
 

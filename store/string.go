@@ -10,6 +10,10 @@ type String struct {
 	// Raw is set once the value was modified in place (APPEND, SETRANGE,
 	// SETBIT, ...): Redis then reports the "raw" encoding whatever the length.
 	Raw bool
+	// NoInt is set for a value Redis creates without trying the int
+	// encoding (INCRBYFLOAT's result): it reports "embstr" or "raw" by
+	// length even when it reads as an integer.
+	NoInt bool
 }
 
 // NewString returns a String holding a copy of b.
@@ -27,7 +31,7 @@ func (s *String) Encoding() string {
 	if s.Raw {
 		return "raw"
 	}
-	if len(s.B) <= 20 {
+	if len(s.B) <= 20 && !s.NoInt {
 		if _, ok := resp.ParseInt(s.B); ok {
 			return "int"
 		}
@@ -40,5 +44,5 @@ func (s *String) Encoding() string {
 
 // Copy returns a deep copy.
 func (s *String) Copy() Value {
-	return &String{B: append([]byte(nil), s.B...), Raw: s.Raw}
+	return &String{B: append([]byte(nil), s.B...), Raw: s.Raw, NoInt: s.NoInt}
 }

@@ -42,15 +42,24 @@ work=$(mktemp -d)
 trap 'kill $epid 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
 go build -o "$work/ember" .
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 21111)
-"$work/ember" --port "$port" --dir "$work" --save "" --loglevel warning >"$work/ember.log" 2>&1 & epid=$!
-for _ in $(seq 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+epid=
+# Each unit gets a fresh server: a unit that dies midway must not leave its
+# config changes to the next.
+start_ember() {
+  [ -z "$epid" ] || { kill $epid 2>/dev/null; wait $epid 2>/dev/null || true; }
+  rm -rf "$work/data"; mkdir -p "$work/data"
+  "$work/ember" --port "$port" --dir "$work/data" --save "" --loglevel warning --enable-debug-command yes \
+    >>"$work/ember.log" 2>&1 & epid=$!
+  for _ in $(seq 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+}
 
 cd "$REDIS_SRC"
 total_ok=0 total_err=0 failed_units=()
 for u in "${units[@]}"; do
+  start_ember
   out="$work/$(echo "$u" | tr / _).log"
   timeout 600 ./runtest --host 127.0.0.1 --port "$port" --single "$u" --clients 1 --timeout 60 \
-    --tags -needs:repl --tags -needs:config-maxmemory >"$out" 2>&1 || true
+    --tags -needs:repl --tags -needs:config-maxmemory 2>&1 | sed 's/\x1b\[[0-9;]*m//g' >"$out" || true
   ok=$(grep -c '\[ok\]' "$out" || true)
   err=$(grep -cE '\[(err|exception)\]' "$out" || true)
   if ! grep -q 'All tests passed' "$out"; then
