@@ -8,6 +8,8 @@
 #
 # Usage: bench/compare.sh [-t tests] [-n requests] [-c clients] [-r rounds] [-P "1 16"]
 #        EMBER_ARGS="--io-threads 2" bench/compare.sh
+#        BOTH_ARGS="--appendonly yes --appendfsync always" bench/compare.sh -t set,incr
+# EMBER_ARGS go to Ember only; BOTH_ARGS to both servers (each has its own dir).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,8 +25,9 @@ EPORT=${EPORT:-16379} RPORT=${RPORT:-16380}
 work=$(mktemp -d)
 trap 'kill $epid $rpid 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
 go build -o "$work/ember" .
-"$work/ember" --port $EPORT --save "" --appendonly no --dir "$work" --loglevel warning ${EMBER_ARGS:-} >"$work/ember.log" 2>&1 & epid=$!
-redis-server --port $RPORT --save "" --appendonly no --dir "$work" --loglevel warning >"$work/redis.log" 2>&1 & rpid=$!
+mkdir -p "$work/e" "$work/r"
+"$work/ember" --port $EPORT --save "" --appendonly no --dir "$work/e" --loglevel warning ${BOTH_ARGS:-} ${EMBER_ARGS:-} >"$work/ember.log" 2>&1 & epid=$!
+redis-server --port $RPORT --save "" --appendonly no --dir "$work/r" --loglevel warning ${BOTH_ARGS:-} >"$work/redis.log" 2>&1 & rpid=$!
 for p in $EPORT $RPORT; do
   for _ in $(seq 50); do redis-cli -p $p ping >/dev/null 2>&1 && break; sleep 0.1; done
 done

@@ -238,3 +238,12 @@ const (
 	// command reply.
 	ErrUnblocked Error = "UNBLOCKED client unblocked via CLIENT UNBLOCK"
 )
+
+// Persistence: the append-only file (BGREWRITEAOF, BGSAVE beside a rewrite).
+const (
+	ErrRewriteInProgress Error = "ERR Background append only file rewriting already in progress"
+	ErrRewriteFailed     Error = "ERR Can't execute an AOF background rewriting. Please check the server logs for more information."
+	ErrBGSaveChildActive Error = "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible."
+	// ErrAOFWritePrefix is followed by strerror of the failed write or fsync.
+	ErrAOFWritePrefix = "MISCONF Errors writing to the AOF file: "
+)

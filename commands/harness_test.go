@@ -116,6 +116,8 @@ func (h *harness) doArgv(argv [][]byte) string {
 	} else if !blocked && len(c.Buf) == 0 {
 		h.t.Fatalf("%q: handler wrote no reply", argv)
 	}
+	// In the order server.call feeds them: what the handler propagated
+	// while running (a lazy expiry's DEL) first, then the command itself.
 	main, also := c.TakePropagation()
 	for _, p := range also {
 		h.propagated = append(h.propagated, joinArgv(p.Argv))

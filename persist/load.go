@@ -44,6 +44,10 @@ type LoadOptions struct {
 	// Merge lets a key in the file replace one already in the keyspace
 	// (DEBUG RELOAD MERGE); otherwise an existing key is an error.
 	Merge bool
+	// KeepExpired loads keys whose expire has passed: an AOF base must,
+	// because later commands in the incremental files may touch them (Redis
+	// skips expired keys only outside AOF loading).
+	KeepExpired bool
 }
 
 // Encodings are the *-max-listpack-* / set-max-intset-entries directives.
@@ -350,7 +354,7 @@ func (l *Loader) record(budget *int) error {
 		return err
 	}
 	*budget--
-	if expire != 0 && expire <= l.opts.NowMs {
+	if expire != 0 && expire <= l.opts.NowMs && !l.opts.KeepExpired {
 		l.stats.Expired++
 		return nil
 	}

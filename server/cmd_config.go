@@ -57,6 +57,11 @@ func (s *Server) configSetCommand(c *commands.Client) error {
 		s.applyListenConfig(changed)
 		return commands.ErrConfigSetFailed(name, reason)
 	}
+	if name, reason := s.applyAOFConfig(changed, cl(c).inExec); reason != "" {
+		undo()
+		s.applyListenConfig(changed)
+		return commands.ErrConfigSetFailed(name, reason)
+	}
 	s.applyConfig()
 	c.ReplyOK()
 	return nil

@@ -222,7 +222,8 @@ func (s *Server) genInfo(args [][]byte) string {
 		w.str("current_save_keys_total", "0")
 		w.int("rdb_changes_since_last_save", s.dirty)
 		p := &s.persist
-		w.int("rdb_bgsave_in_progress", b2i(p.job != nil))
+		saving := p.job != nil && p.job.kind == jobSave // not an AOF rewrite
+		w.int("rdb_bgsave_in_progress", b2i(saving))
 		w.int("rdb_last_save_time", p.lastSave.Unix())
 		status := "ok"
 		if !p.lastBgsaveOK {
@@ -231,7 +232,7 @@ func (s *Server) genInfo(args [][]byte) string {
 		w.str("rdb_last_bgsave_status", status)
 		w.int("rdb_last_bgsave_time_sec", p.lastBgsaveSeconds)
 		cur := int64(-1)
-		if p.job != nil {
+		if saving {
 			cur = int64(s.cfg.Clock().Sub(p.job.start).Seconds())
 		}
 		w.int("rdb_current_bgsave_time_sec", cur)
@@ -241,19 +242,9 @@ func (s *Server) genInfo(args [][]byte) string {
 		w.int("rdb_last_cow_size", p.lastCOWBytes)
 		w.int("rdb_last_load_keys_expired", p.lastLoadExpired)
 		w.int("rdb_last_load_keys_loaded", p.lastLoadKeys)
-		// TODO(persistence): the AOF fields once the AOF lands.
-		w.str("aof_enabled", "0")
-		w.str("aof_rewrite_in_progress", "0")
-		w.str("aof_rewrite_scheduled", "0")
-		w.str("aof_last_rewrite_time_sec", "-1")
-		w.str("aof_current_rewrite_time_sec", "-1")
-		w.str("aof_last_bgrewrite_status", "ok")
-		w.str("aof_rewrites", "0")
-		w.str("aof_rewrites_consecutive_failures", "0")
-		w.str("aof_last_write_status", "ok")
-		w.str("aof_last_cow_size", "0")
-		w.str("module_fork_in_progress", "0")
-		w.str("module_fork_last_cow_size", "0")
+		for _, f := range s.aofInfoFields() {
+			w.str(f[0], f[1])
+		}
 	}
 
 	if has("stats") {

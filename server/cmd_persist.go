@@ -8,17 +8,18 @@ import (
 
 // persistImpls returns the snapshot commands.
 func (s *Server) persistImpls() []commands.Impl {
-	return []commands.Impl{
+	return append([]commands.Impl{
 		{Name: "save", Proc: s.saveCommand},
 		{Name: "bgsave", Proc: s.bgsaveCommand},
 		{Name: "lastsave", Proc: s.lastsaveCommand},
-	}
+	}, s.aofImpls()...)
 }
 
 // SAVE
 // Writes the snapshot synchronously: every other client waits, as in Redis.
+// A running AOF rewrite is completed first.
 func (s *Server) saveCommand(c *commands.Client) error {
-	if s.persist.job != nil {
+	if job := s.persist.job; job != nil && job.kind == jobSave {
 		return commands.Error("ERR Background save already in progress")
 	}
 	if err := s.saveNow(); err != nil {
@@ -30,8 +31,9 @@ func (s *Server) saveCommand(c *commands.Client) error {
 
 // BGSAVE [SCHEDULE]
 // Starts a fork-less point-in-time snapshot (DESIGN.md §5); commands keep
-// being served while it is written. Inside MULTI it is scheduled instead,
-// as Redis does while in_exec.
+// being served while it is written. During an AOF rewrite (one snapshot job
+// at a time) it is refused, or scheduled with SCHEDULE; inside MULTI it is
+// scheduled, as Redis does while in_exec.
 func (s *Server) bgsaveCommand(c *commands.Client) error {
 	schedule := false
 	if len(c.Argv) > 1 {
@@ -40,11 +42,14 @@ func (s *Server) bgsaveCommand(c *commands.Client) error {
 		}
 		schedule = true
 	}
-	_ = schedule // no other background job conflicts with a BGSAVE yet (AOF rewrite will)
+	job := s.persist.job
 	switch {
-	case s.persist.job != nil:
+	case job != nil && job.kind == jobSave:
 		return commands.Error("ERR Background save already in progress")
-	case cl(c).inExec:
+	case job != nil || cl(c).inExec:
+		if !schedule && !cl(c).inExec {
+			return commands.ErrBGSaveChildActive
+		}
 		s.persist.bgsaveScheduled = true
 		c.ReplyStatus("Background saving scheduled")
 		return nil
@@ -68,6 +73,9 @@ func (s *Server) lastsaveCommand(c *commands.Client) error {
 // save is forced) unless nosave, as Redis's prepareForShutdown. A failed
 // save cancels the shutdown unless force.
 func (s *Server) prepareForShutdown(save, nosave, force bool) error {
+	if err := s.aofPrepareForShutdown(force); err != nil {
+		return err
+	}
 	s.abortSnapshot() // a running BGSAVE is superseded by the final save
 	if nosave || (!save && len(s.savePoints()) == 0) {
 		return nil

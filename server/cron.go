@@ -20,13 +20,16 @@ func (s *Server) cron() {
 	}
 	now := s.cfg.Clock()
 	s.cachedMs = now.UnixMilli()
-	if !s.stats.admin.activeExpireOff { // DEBUG SET-ACTIVE-EXPIRE 0
+	// DEBUG SET-ACTIVE-EXPIRE 0 stops it; while loading, the AOF's records
+	// decide what exists.
+	if !s.stats.admin.activeExpireOff && !s.data.Loading {
 		s.activeExpireCycle(now)
 	}
 	s.adminCron()
 	s.sampleOps(now)
 	s.pause.cron(s, now.UnixMilli())
 	s.clientsCron(now)
+	s.aofCron(now)
 	s.saveCron(now)
 }
 
@@ -75,10 +78,13 @@ func (s *Server) activeExpireCycle(now time.Time) {
 			break
 		}
 	}
+	// One unit, fed without MULTI/EXEC: independent deletions, as Redis's
+	// expire cycle (propagate_no_multi).
 	_, also := ic.TakePropagation()
 	for _, p := range also {
 		s.propagate(p.DBID, p.Argv)
 	}
+	s.propagatePending(true)
 }
 
 // sampleOps records the commands processed since the last sample, for INFO's

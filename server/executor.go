@@ -45,6 +45,7 @@ type cmdStat struct {
 // passes it runs tasks and cron.
 func (s *Server) run() {
 	defer close(s.stopped)
+	defer s.closeAOF()
 	hz := time.NewTicker(time.Second / time.Duration(s.cfg.Hz))
 	defer hz.Stop()
 	s.stats.cmdStats = map[string]*cmdStat{}
@@ -80,7 +81,7 @@ func (s *Server) run() {
 				hz.Reset(time.Second / time.Duration(curHz))
 			}
 		case <-s.backgroundWork():
-			if s.persist.loader != nil {
+			if s.loadingFile() {
 				if err := s.loadStep(snapshotIdleBudget); err != nil {
 					s.log.Warningf("%v", err)
 					s.shutdownErr = err
@@ -108,9 +109,11 @@ func (s *Server) run() {
 }
 
 // beforeSleep runs at the end of every pass: it times out and serves
-// blocked clients and resumes the ones unblocked, then releases the replies
-// of the batches that finished. (The AOF write and fsync will go first here, so a
-// reply never leaves before its record: STYLE.md §2.)
+// blocked clients and resumes the ones unblocked, then hands the AOF buffer
+// to the AOF's writer with the replies of the batches that finished, which
+// are released once their records are written — under appendfsync always,
+// fsynced — so a reply never leaves before its record (STYLE.md §2;
+// flushAOFAndRelease).
 func (s *Server) beforeSleep() {
 	s.blockedBeforeSleep()
 	if s.snapshotWalking() {
@@ -118,10 +121,7 @@ func (s *Server) beforeSleep() {
 	}
 	s.pause.resumeIfStopped(s)
 	s.stats.writesProcessed += int64(len(s.ready))
-	for _, c := range s.ready {
-		c.done <- struct{}{}
-	}
-	s.ready = s.ready[:0]
+	s.flushAOFAndRelease()
 }
 
 // processBatch executes a batch's commands in order. It stops early when a
@@ -145,7 +145,7 @@ var alwaysReady = func() chan struct{} { c := make(chan struct{}); close(c); ret
 // backgroundWork returns a ready channel while loading or a snapshot walk has
 // work left, so an idle executor keeps making progress; nil otherwise.
 func (s *Server) backgroundWork() <-chan struct{} {
-	if s.persist.loader != nil || s.snapshotWalking() {
+	if s.loadingFile() || s.snapshotWalking() {
 		return alwaysReady
 	}
 	return nil
@@ -266,6 +266,7 @@ func isTxControl(cmd *commands.Command) bool {
 // feeds MONITOR, and propagates the effects. It is the only caller of
 // propagate. Mirrors call() in server.c.
 func (s *Server) call(c *client, cmd *commands.Command) {
+	s.beginUnit()
 	c.Cmd = cmd
 	c.ResetCall()
 	c.Now = s.nowMs()
@@ -310,17 +311,7 @@ func (s *Server) call(c *client, cmd *commands.Command) {
 	if main != nil {
 		s.propagate(c.DB.ID, main)
 	}
-}
-
-// propagate feeds one record to the AOF and replicas. Nothing is propagated
-// while loading. The AOF lands with the persistence issue; until then the
-// records only count.
-func (s *Server) propagate(dbid int, argv [][]byte) {
-	if s.data.Loading {
-		return
-	}
-	_ = dbid
-	_ = argv
+	s.endUnit(cmd)
 }
 
 // replyError writes an error reply and counts it in errorstats under its

@@ -38,8 +38,20 @@ const errMisconf = commands.Error("MISCONF Redis is configured to save RDB snaps
 
 const errLoading = commands.Error("LOADING Redis is loading the dataset in memory")
 
-// snapshotJob is a running BGSAVE (or SAVE). Executor-owned.
+// jobKind says what a snapshot job writes. Only one job runs at a time:
+// the keyspace has one snapshot epoch (Redis: one child process).
+type jobKind int
+
+const (
+	jobSave    jobKind = iota // BGSAVE or SAVE: dbfilename
+	jobRewrite                // BGREWRITEAOF: the AOF's next base file
+	jobBase                   // the first AOF base at start-up, written synchronously
+)
+
+// snapshotJob is a running BGSAVE (or SAVE), or the base of an AOF rewrite.
+// Executor-owned.
 type snapshotJob struct {
+	kind     jobKind
 	w        *persist.Writer
 	enc      *persist.Encoder
 	start    time.Time
@@ -64,6 +76,7 @@ type persistState struct {
 	loader            *persist.Loader
 	loadStart         time.Time
 	loadPath          string
+	aof               aofState // the append-only file (aof.go)
 }
 
 // snapshotPath is dir/dbfilename.
@@ -74,15 +87,24 @@ func (s *Server) snapshotPath() string {
 // startSnapshot begins a BGSAVE: a new snapshot epoch and a writer goroutine.
 // Executor goroutine.
 func (s *Server) startSnapshot() error {
-	path := s.snapshotPath()
-	w, err := persist.StartWriter(path, fmt.Sprintf("temp-%d.rdb", os.Getpid()), persist.WriterOptions{
+	if err := s.startSnapshotJob(jobSave, s.snapshotPath(), fmt.Sprintf("temp-%d.rdb", os.Getpid())); err != nil {
+		return err
+	}
+	s.log.Noticef("Background saving started")
+	return nil
+}
+
+// startSnapshotJob begins a snapshot job of kind writing path (through the
+// temp file tmpName in the same directory). Executor goroutine.
+func (s *Server) startSnapshotJob(kind jobKind, path, tmpName string) error {
+	w, err := persist.StartWriter(path, tmpName, persist.WriterOptions{
 		Compress: s.cfg.Value("rdbcompression") != "no",
 		Checksum: s.cfg.Value("rdbchecksum") != "no",
 	})
 	if err != nil {
 		return err
 	}
-	job := &snapshotJob{w: w, enc: persist.NewEncoder(), start: s.cfg.Clock(), dirty: s.dirty}
+	job := &snapshotJob{kind: kind, w: w, enc: persist.NewEncoder(), start: s.cfg.Clock(), dirty: s.dirty}
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	job.enc.Aux("ember-ver", EmberVersion)
@@ -95,7 +117,9 @@ func (s *Server) startSnapshot() error {
 		}
 	}
 	s.persist.job = job
-	s.persist.lastBgsaveTry = job.start
+	if kind == jobSave {
+		s.persist.lastBgsaveTry = job.start
+	}
 	s.data.Keyspace.BeginSnapshot(func(dbid int, e *store.Entry) {
 		before := job.enc.Len()
 		job.enc.Entry(dbid, e)
@@ -103,8 +127,12 @@ func (s *Server) startSnapshot() error {
 			job.preImage += int64(job.enc.Len() - before)
 		}
 	})
-	s.log.Noticef("Background saving started")
 	return nil
+}
+
+// loadingFile reports whether a snapshot or the AOF is being loaded.
+func (s *Server) loadingFile() bool {
+	return s.persist.loader != nil || s.persist.aof.loader != nil
 }
 
 // snapshotWalking reports whether a BGSAVE still has entries to walk.
@@ -159,6 +187,13 @@ func (s *Server) snapshotDone() <-chan error {
 func (s *Server) finishSnapshot(err error) {
 	job := s.persist.job
 	s.persist.job = nil
+	switch job.kind {
+	case jobRewrite:
+		s.finishRewrite(job, err)
+		return
+	case jobBase:
+		return
+	}
 	now := s.cfg.Clock()
 	s.persist.lastBgsaveSeconds = int64(now.Sub(job.start).Seconds())
 	s.persist.lastCOWBytes = job.preImage
@@ -187,27 +222,50 @@ func (s *Server) abortSnapshot() {
 	job.w.Abort()
 	<-job.w.Done()
 	s.persist.job = nil
+	if job.kind == jobRewrite {
+		s.finishRewrite(job, persist.ErrAborted)
+	}
 }
 
 // saveNow writes a snapshot synchronously (SAVE, SHUTDOWN): the executor
 // walks everything and waits for the file, as Redis's SAVE blocks.
+// A running AOF rewrite is completed first.
 func (s *Server) saveNow() error {
-	if s.persist.job != nil {
-		return errors.New("Background save already in progress")
+	if job := s.persist.job; job != nil {
+		if job.kind != jobRewrite {
+			return errors.New("Background save already in progress")
+		}
+		s.runJobToEnd()
 	}
 	if err := s.startSnapshot(); err != nil {
 		s.persist.lastBgsaveOK = false
 		return err
 	}
+	err := s.runJobToEnd()
+	if err == nil {
+		s.log.Noticef("DB saved on disk")
+	}
+	return err
+}
+
+// runJobToEnd completes the running snapshot job synchronously: the
+// executor walks what is left and waits for the file. Returns its outcome.
+func (s *Server) runJobToEnd() error {
 	for s.persist.job != nil && !s.persist.job.walked {
 		s.snapshotStep(time.Hour)
 	}
 	err := <-s.persist.job.w.Done()
 	s.finishSnapshot(err)
-	if err == nil {
-		s.log.Noticef("DB saved on disk")
-	}
 	return err
+}
+
+// writeSnapshotSync writes the whole dataset to path synchronously (the
+// first AOF base at start-up). No other job may be running.
+func (s *Server) writeSnapshotSync(path, tmpName string) error {
+	if err := s.startSnapshotJob(jobBase, path, tmpName); err != nil {
+		return err
+	}
+	return s.runJobToEnd()
 }
 
 // savePoints parses the save directive: pairs of seconds and changes.
@@ -261,22 +319,22 @@ func (s *Server) writesDenied() error {
 		len(s.savePoints()) > 0 {
 		return errMisconf
 	}
-	return nil
+	return s.aofWritesDenied()
 }
 
 // startLoading opens the snapshot file for loading, if there is one.
 // Executor goroutine, before any client command runs.
+// With appendonly yes the AOF is loaded instead (aof.go).
 func (s *Server) startLoading() error {
+	if err := s.aofInit(); err != nil {
+		return err
+	}
+	if s.persist.aof.state == aofOn {
+		return s.startAOFLoading()
+	}
 	path := s.snapshotPath()
-	t := &s.data.Tunables
 	l, err := persist.OpenSnapshot(path, s.data.Keyspace, persist.LoadOptions{
-		NowMs: s.cfg.Clock().UnixMilli(), MaxStringLen: s.cfg.ProtoMaxBulkLen,
-		Encodings: persist.Encodings{
-			HashMaxListpackEntries: t.HashMaxListpackEntries, HashMaxListpackValue: t.HashMaxListpackValue,
-			SetMaxIntsetEntries:    t.SetMaxIntsetEntries,
-			ZsetMaxListpackEntries: t.ZsetMaxListpackEntries, ZsetMaxListpackValue: t.ZsetMaxListpackValue,
-			ListMaxListpackSize: t.ListMaxListpackSize,
-		}})
+		NowMs: s.cfg.Clock().UnixMilli(), MaxStringLen: s.cfg.ProtoMaxBulkLen, Encodings: s.loadEncodings()})
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
@@ -288,9 +346,24 @@ func (s *Server) startLoading() error {
 	return nil
 }
 
+// loadEncodings are the encoding thresholds loaded aggregates get, as when
+// commands build them.
+func (s *Server) loadEncodings() persist.Encodings {
+	t := &s.data.Tunables
+	return persist.Encodings{
+		HashMaxListpackEntries: t.HashMaxListpackEntries, HashMaxListpackValue: t.HashMaxListpackValue,
+		SetMaxIntsetEntries:    t.SetMaxIntsetEntries,
+		ZsetMaxListpackEntries: t.ZsetMaxListpackEntries, ZsetMaxListpackValue: t.ZsetMaxListpackValue,
+		ListMaxListpackSize: t.ListMaxListpackSize,
+	}
+}
+
 // loadStep loads for up to budget. It returns an error for a damaged file:
 // the server must not start on a partial dataset.
 func (s *Server) loadStep(budget time.Duration) error {
+	if s.persist.aof.loader != nil {
+		return s.aofLoadStep(budget)
+	}
 	l := s.persist.loader
 	deadline := time.Now().Add(budget)
 	for {
