@@ -67,7 +67,7 @@ for u in "${units[@]}"; do
     failed_units+=("$u")
   fi
   printf "%-28s ok %4d  failed %4d\n" "$u" "$ok" "$err"
-  grep -E '\[(err|exception)\]|^\*\*\*|Killing|wrong' "$out" | head -${TCL_SHOW:-5} | sed 's/^/    /' || true
+  grep -E '^\[(err|exception|TIMEOUT)\]|^\*\*\*|Killing' "$out" | head -${TCL_SHOW:-5} | sed 's/^/    /' || true
   total_ok=$((total_ok + ok)) total_err=$((total_err + err))
   if ! kill -0 $epid 2>/dev/null; then echo "ember died; log:"; tail -20 "$work/ember.log"; exit 1; fi
 done
