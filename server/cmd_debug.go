@@ -283,8 +283,9 @@ func (s *Server) debugCommand(c *commands.Client) error {
 		// TODO(persistence): save and reload once snapshots land.
 		return commands.ErrDebugReload
 	case sub == "loadaof" && argc == 2:
-		// TODO(persistence): reload the AOF files once the AOF lands.
-		return commands.ErrDebugLoadAOF
+		s.debugLoadAOF()
+		c.ReplyOK()
+		return nil
 	case sub == "config-rewrite-force-all" && argc == 2:
 		return commands.ErrUnsupported("DEBUG CONFIG-REWRITE-FORCE-ALL")
 	case sub == "segfault" && argc == 2, sub == "panic" && argc == 2, sub == "assert" && argc == 2,
