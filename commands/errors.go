@@ -247,4 +247,8 @@ const (
 	ErrBGSaveChildActive Error = "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible."
 	// ErrAOFWritePrefix is followed by strerror of the failed write or fsync.
 	ErrAOFWritePrefix = "MISCONF Errors writing to the AOF file: "
+	// DEBUG RELOAD.
+	ErrDebugReloadOptions Error = "ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options."
+	ErrDebugReloadLoad    Error = "ERR Error trying to load the RDB dump"
+	ErrPlain              Error = "ERR"
 )

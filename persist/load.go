@@ -45,6 +45,9 @@ type LoadOptions struct {
 	// because later commands in the incremental files may touch them (Redis
 	// skips expired keys only outside AOF loading).
 	KeepExpired bool
+	// AllowDup replaces a key already in the keyspace instead of failing
+	// (DEBUG RELOAD MERGE; Redis's RDBFLAGS_ALLOW_DUP).
+	AllowDup bool
 }
 
 // Encodings are the *-max-listpack-* / set-max-intset-entries directives.
@@ -320,7 +323,10 @@ func (l *Loader) record(budget *int) error {
 		return nil
 	}
 	if l.db.Find(key) != nil {
-		return l.corrupt("duplicate key %q in db %d", key, l.db.ID)
+		if !l.opts.AllowDup {
+			return l.corrupt("duplicate key %q in db %d", key, l.db.ID)
+		}
+		l.db.Delete(key)
 	}
 	e := l.db.Add(key, v, l.opts.NowMs)
 	if expire != 0 {

@@ -280,8 +280,7 @@ func (s *Server) debugCommand(c *commands.Client) error {
 	case sub == "clusterlink" && argc == 5:
 		return commands.ErrClusterOnly
 	case sub == "reload" && argc >= 2:
-		// TODO(persistence): save and reload once snapshots land.
-		return commands.ErrDebugReload
+		return s.debugReload(c)
 	case sub == "loadaof" && argc == 2:
 		s.debugLoadAOF()
 		c.ReplyOK()
