@@ -38,6 +38,11 @@ wait_ready() { # port: until a data command answers (not -LOADING)
   done
   echo "bench: server on $1 not ready" >&2; exit 1
 }
+stop() { # pid port: SIGTERM, then wait until the port is free (not our child)
+  kill "$1" 2>/dev/null || true
+  for _ in $(seq 3000); do redis-cli -p "$2" ping >/dev/null 2>&1 || return 0; sleep 0.01; done
+  echo "bench: server on $2 did not stop" >&2; exit 1
+}
 rss_kb() { awk '/VmRSS/ { print $2 }' /proc/"$1"/status; }
 now() { date +%s.%N; }
 
@@ -64,6 +69,7 @@ for name in ember redis; do
   # CSV columns: test, rps, avg, min, p50, p95, p99, max (ms).
   idle=$(redis-benchmark -p $port -t set,get -n 200000 -c 50 -r 1000000 --csv 2>/dev/null | awk -F'","' 'NR > 1 { if ($7 > m) m = $7 } END { print m }')
   rss0=$(rss_kb $pid)
+  n=$(redis-cli -p $port dbsize) # what the BGSAVE image holds
   redis-cli -p $port bgsave >/dev/null
   # Extra memory: Ember's peak RSS growth; Redis's is in its forked child,
   # which it reports itself as rdb_last_cow_size.
@@ -78,12 +84,12 @@ for name in ember redis; do
   else
     extra=$(redis-cli -p $port info persistence | tr -d '\r' | awk -F: '/rdb_last_cow_size/ { printf "%d", $2 / 1048576 }')
   fi
-  kill $pid; wait $pid 2>/dev/null || true
+  stop $pid $port
   # Restart on the saved file and time until data commands are served.
   t0=$(now); pid=$(start $name $port "$dir"); wait_ready $port; t1=$(now)
   load_s=$(echo "$t0 $t1" | awk '{ printf "%.2f", $2 - $1 }')
   loaded=$(redis-cli -p $port dbsize)
   [ "$loaded" = "$n" ] || echo "bench: $name loaded $loaded keys, saved $n" >&2
-  kill $pid; wait $pid 2>/dev/null || true
+  stop $pid $port
   printf "%-6s %10s %10s %10s %10s %12s %12s %12s %12s\n" $name "$n" "$size" "$save_s" "$load_s" "$idle" $(echo $during | awk '{ print $1 }') $(echo $during | awk '{ print $2 }') "$extra"
 done

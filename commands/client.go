@@ -13,9 +13,11 @@ type Hooks interface {
 	// SignalModifiedKey reports that key in db was written: WATCHers of it
 	// fail their EXEC (Redis's signalModifiedKey / touchWatchedKey).
 	SignalModifiedKey(db *store.DB, key []byte)
-	// SignalFlushedDB reports that db was emptied or swapped (FLUSHDB,
-	// FLUSHALL, SWAPDB); nil means every db. WATCHers of its keys fail.
-	SignalFlushedDB(db *store.DB)
+	// SignalFlushedDB reports, before it happens, that db's contents are
+	// about to be emptied (FLUSHDB; nil: every db, FLUSHALL) or replaced by
+	// replacedWith's (SWAPDB, called for each side). WATCHers of keys that
+	// exist in either fail their EXEC (Redis's touchAllWatchedKeysInDb).
+	SignalFlushedDB(db, replacedWith *store.DB)
 	// SignalKeyAsReady reports that a list, zset or stream key received
 	// elements, so clients blocked on it may be served (signalKeyAsReady).
 	SignalKeyAsReady(db *store.DB, key []byte)

@@ -182,7 +182,6 @@ const (
 	ErrNotSDS              Error = "ERR Not an sds encoded string."
 	ErrClientEvictionOff   Error = "ERR maxmemory-clients is disabled."
 	ErrClusterOnly         Error = "ERR Debug option only available for cluster mode enabled setup!"
-	ErrDebugReload         Error = "ERR Error trying to save the DB, can't reload"
 	ErrDebugLoadAOF        Error = "ERR Error trying to load the AOF files, check server logs."
 	ErrProtocolRESP2       Error = "ERR RESP2 is not supported by this command"
 	ErrProtocolType        Error = "ERR Wrong protocol type name. Please use one of the following: string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false"
@@ -247,8 +246,4 @@ const (
 	ErrBGSaveChildActive Error = "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible."
 	// ErrAOFWritePrefix is followed by strerror of the failed write or fsync.
 	ErrAOFWritePrefix = "MISCONF Errors writing to the AOF file: "
-	// DEBUG RELOAD.
-	ErrDebugReloadOptions Error = "ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options."
-	ErrDebugReloadLoad    Error = "ERR Error trying to load the RDB dump"
-	ErrPlain              Error = "ERR"
 )

@@ -25,7 +25,7 @@ type testHooks struct {
 func (h *testHooks) SignalModifiedKey(db *store.DB, key []byte) {
 	h.modified = append(h.modified, string(key))
 }
-func (h *testHooks) SignalFlushedDB(db *store.DB) { h.flushed++ }
+func (h *testHooks) SignalFlushedDB(db, replacedWith *store.DB) { h.flushed++ }
 func (h *testHooks) SignalKeyAsReady(db *store.DB, key []byte) {
 	h.ready = append(h.ready, string(key))
 }

@@ -404,7 +404,7 @@ const benchSize = 1 << 20
 type nopHooks struct{}
 
 func (nopHooks) SignalModifiedKey(*store.DB, []byte)                {}
-func (nopHooks) SignalFlushedDB(*store.DB)                          {}
+func (nopHooks) SignalFlushedDB(*store.DB, *store.DB)               {}
 func (nopHooks) SignalKeyAsReady(*store.DB, []byte)                 {}
 func (nopHooks) NotifyKeyspaceEvent(byte, string, []byte, int)      {}
 func (nopHooks) BlockForKeys(*Client, string, [][]byte, int64) bool { return false }

@@ -302,9 +302,9 @@ func swapdbCommand(c *Client) error {
 		return ErrDBIndex
 	}
 	if id1 != id2 {
+		c.Srv.Hooks.SignalFlushedDB(ks.DBs[id1], ks.DBs[id2])
+		c.Srv.Hooks.SignalFlushedDB(ks.DBs[id2], ks.DBs[id1])
 		ks.Swap(int(id1), int(id2))
-		c.Srv.Hooks.SignalFlushedDB(ks.DBs[id1])
-		c.Srv.Hooks.SignalFlushedDB(ks.DBs[id2])
 	}
 	c.Dirty++
 	c.ReplyOK()
@@ -387,7 +387,7 @@ func flushdbCommand(c *Client) error {
 		return err
 	}
 	db := c.DB
-	c.Srv.Hooks.SignalFlushedDB(db)
+	c.Srv.Hooks.SignalFlushedDB(db, nil)
 	n := int64(db.Len())
 	db.Flush()
 	c.Dirty += max(n, 1)
@@ -402,7 +402,7 @@ func flushallCommand(c *Client) error {
 	if err := parseFlushMode(c.Argv); err != nil {
 		return err
 	}
-	c.Srv.Hooks.SignalFlushedDB(nil)
+	c.Srv.Hooks.SignalFlushedDB(nil, nil)
 	var n int64
 	for _, db := range c.Srv.Keyspace.DBs {
 		n += int64(db.Len())

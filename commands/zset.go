@@ -1245,6 +1245,9 @@ func zrandmemberCommand(c *Client) error {
 		if err != nil {
 			return err
 		}
+		if l == math.MinInt64 { // getRangeLongFromObjectOrReply(-LONG_MAX, LONG_MAX)
+			return ErrCountOutOfRange
+		}
 		withScores := false
 		if len(c.Argv) > 4 || (len(c.Argv) == 4 && !strings.EqualFold(string(c.Argv[3]), "withscores")) {
 			return ErrSyntax

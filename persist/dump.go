@@ -57,7 +57,7 @@ func ParseDump(p []byte, enc Encodings, maxStringLen int64) (store.Value, error)
 	}
 	br := bytes.NewReader(body[1:])
 	l := &Loader{path: "DUMP payload", opts: LoadOptions{MaxStringLen: maxStringLen, Encodings: enc},
-		r: &countingReader{r: bufio.NewReader(br)}}
+		r: &countingReader{r: bufio.NewReader(br)}, tail: &crcTailReader{}}
 	v, err := l.readValue(body[0])
 	if err != nil || br.Len() != 0 || l.r.r.Buffered() != 0 {
 		return nil, ErrDumpData

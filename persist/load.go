@@ -41,13 +41,13 @@ type LoadOptions struct {
 	// Encodings are the thresholds that choose each loaded aggregate's
 	// encoding, as when commands build it.
 	Encodings Encodings
+	// Merge lets a key in the file replace one already in the keyspace
+	// (DEBUG RELOAD MERGE); otherwise an existing key is an error.
+	Merge bool
 	// KeepExpired loads keys whose expire has passed: an AOF base must,
 	// because later commands in the incremental files may touch them (Redis
 	// skips expired keys only outside AOF loading).
 	KeepExpired bool
-	// AllowDup replaces a key already in the keyspace instead of failing
-	// (DEBUG RELOAD MERGE; Redis's RDBFLAGS_ALLOW_DUP).
-	AllowDup bool
 }
 
 // Encodings are the *-max-listpack-* / set-max-intset-entries directives.
@@ -73,6 +73,8 @@ type Loader struct {
 	br    *bufio.Reader // the raw file
 	dec   *zstd.Decoder
 	r     *countingReader // the body
+	tail  *crcTailReader  // under r: the checksum of the body
+	key   []byte          // scratch for keys, which the DB copies
 	opts  LoadOptions
 	crc   bool
 	db    *store.DB
@@ -88,21 +90,16 @@ type LoadStats struct {
 	Aux     map[string]string // AUX fields
 }
 
-// countingReader counts body bytes for error offsets and the checksum.
+// countingReader counts body bytes for error offsets.
 type countingReader struct {
 	r   *bufio.Reader
 	off int64
-	crc uint64
-	sum bool
 }
 
 func (c *countingReader) ReadByte() (byte, error) {
 	b, err := c.r.ReadByte()
 	if err == nil {
 		c.off++
-		if c.sum {
-			c.crc = crc64.Update(c.crc, crcTable, []byte{b})
-		}
 	}
 	return b, err
 }
@@ -110,8 +107,38 @@ func (c *countingReader) ReadByte() (byte, error) {
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.off += int64(n)
-	if c.sum {
-		c.crc = crc64.Update(c.crc, crcTable, p[:n])
+	return n, err
+}
+
+// crcTailReader computes the CRC-64 of everything read through it except
+// the last 8 bytes, which it holds back: at the end of the body those are
+// the checksum itself. Checksumming whole reads, not bytes, keeps it cheap.
+type crcTailReader struct {
+	r     io.Reader
+	crc   uint64
+	hold  [8]byte
+	nhold int
+}
+
+func (c *crcTailReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	data := p[:n]
+	switch {
+	case n == 0:
+	case c.nhold+n <= 8:
+		copy(c.hold[c.nhold:], data)
+		c.nhold += n
+	case n >= 8:
+		c.crc = crc64.Update(c.crc, crcTable, c.hold[:c.nhold])
+		c.crc = crc64.Update(c.crc, crcTable, data[:n-8])
+		copy(c.hold[:], data[n-8:])
+		c.nhold = 8
+	default: // fold the oldest held bytes that the new ones push out
+		k := c.nhold + n - 8
+		c.crc = crc64.Update(c.crc, crcTable, c.hold[:k])
+		copy(c.hold[:], c.hold[k:c.nhold])
+		copy(c.hold[c.nhold-k:], data)
+		c.nhold = 8
 	}
 	return n, err
 }
@@ -163,16 +190,17 @@ func NewLoader(r io.Reader, name string, ks *store.Keyspace, opts LoadOptions) (
 		return nil, fmt.Errorf("persist: %s at offset 7: unknown flags 0x%02x: %w", name, flags, ErrCorrupt)
 	}
 	l.crc = flags&flagChecksum != 0
-	body := l.br
+	var src io.Reader = l.br
 	if flags&flagCompressed != 0 {
 		dec, err := zstd.NewReader(l.br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(1<<30))
 		if err != nil {
 			return nil, err
 		}
 		l.dec = dec
-		body = bufio.NewReaderSize(dec, 256<<10)
+		src = dec
 	}
-	l.r = &countingReader{r: body, sum: l.crc}
+	l.tail = &crcTailReader{r: src}
+	l.r = &countingReader{r: bufio.NewReaderSize(l.tail, 256<<10)}
 	return l, nil
 }
 
@@ -271,22 +299,29 @@ func (l *Loader) record(budget *int) error {
 		l.db = l.ks.DBs[id]
 		return nil
 	case opResizeDB:
-		if _, err := l.readUvarint("a RESIZEDB key count"); err != nil {
+		keys, err := l.readUvarint("a RESIZEDB key count")
+		if err != nil {
 			return err
 		}
-		_, err := l.readUvarint("a RESIZEDB expire count")
-		return err
+		if _, err := l.readUvarint("a RESIZEDB expire count"); err != nil {
+			return err
+		}
+		if l.db != nil && keys <= math.MaxInt32 {
+			l.db.Reserve(int(keys))
+		}
+		return nil
 	case opEOF:
-		want := l.r.crc
 		var sum [8]byte
 		if _, err := io.ReadFull(l.r.r, sum[:]); err != nil {
 			return l.wrap(err, "the checksum")
 		}
-		if got := binary.LittleEndian.Uint64(sum[:]); l.crc && got != want {
-			return l.corrupt("checksum mismatch: file says %016x, content hashes to %016x", got, want)
-		}
 		if _, err := l.r.r.ReadByte(); err != io.EOF {
 			return l.corrupt("data after the EOF record")
+		}
+		// The whole body has gone through l.tail now: its CRC covers all
+		// but the last 8 bytes, the checksum just read.
+		if got, want := binary.LittleEndian.Uint64(sum[:]), l.tail.crc; l.crc && got != want {
+			return l.corrupt("checksum mismatch: file says %016x, content hashes to %016x", got, want)
 		}
 		l.done = true
 		return nil
@@ -309,10 +344,11 @@ func (l *Loader) record(budget *int) error {
 	if l.db == nil {
 		return l.corrupt("key record before any SELECTDB")
 	}
-	key, err := l.readString("a key")
+	key, err := l.readStringInto(l.key[:0], "a key")
 	if err != nil {
 		return err
 	}
+	l.key = key
 	v, err := l.readValue(op)
 	if err != nil {
 		return err
@@ -322,13 +358,14 @@ func (l *Loader) record(budget *int) error {
 		l.stats.Expired++
 		return nil
 	}
-	if l.db.Find(key) != nil {
-		if !l.opts.AllowDup {
+	e := l.db.AddIfAbsent(key, v, l.opts.NowMs)
+	if e == nil {
+		if !l.opts.Merge {
 			return l.corrupt("duplicate key %q in db %d", key, l.db.ID)
 		}
 		l.db.Delete(key)
+		e = l.db.Add(key, v, l.opts.NowMs)
 	}
-	e := l.db.Add(key, v, l.opts.NowMs)
 	if expire != 0 {
 		l.db.SetExpire(e, expire)
 	}
@@ -373,9 +410,13 @@ func (l *Loader) readCount(what string) (int, error) {
 	return int(n), nil
 }
 
-// readString reads a length-prefixed string, allocating in bounded chunks
-// so a bogus length in a short file cannot allocate gigabytes.
-func (l *Loader) readString(what string) ([]byte, error) {
+// readString reads a length-prefixed string into a new slice.
+func (l *Loader) readString(what string) ([]byte, error) { return l.readStringInto(nil, what) }
+
+// readStringInto reads a length-prefixed string into dst (reusing its
+// capacity), allocating in bounded chunks so that a bogus length in a short
+// file cannot allocate gigabytes.
+func (l *Loader) readStringInto(dst []byte, what string) ([]byte, error) {
 	n, err := l.readUvarint(what)
 	if err != nil {
 		return nil, err
@@ -383,11 +424,14 @@ func (l *Loader) readString(what string) ([]byte, error) {
 	if n > uint64(l.opts.MaxStringLen) {
 		return nil, l.corrupt("%s of %d bytes exceeds proto-max-bulk-len (%d)", what, n, l.opts.MaxStringLen)
 	}
-	buf := make([]byte, 0, min(n, maxChunk))
+	if n <= maxChunk && uint64(cap(dst)) < n {
+		dst = make([]byte, 0, n)
+	}
+	buf := dst[:0]
 	for uint64(len(buf)) < n {
 		k := min(n-uint64(len(buf)), maxChunk)
 		start := len(buf)
-		buf = append(buf, make([]byte, k)...)
+		buf = append(buf, make([]byte, k)...)[:start+int(k)]
 		if _, err := io.ReadFull(l.r, buf[start:]); err != nil {
 			return nil, l.wrap(err, what)
 		}

@@ -701,7 +701,9 @@ func TestDebug(t *testing.T) {
 		{"DEBUG SLEEP 0", "+OK\r\n"},
 		{"DEBUG ERROR ERR boom", "-ERR unknown subcommand or wrong number of arguments for 'ERROR'. Try DEBUG HELP.\r\n"},
 		{"DEBUG JMAP", "-ERR unknown subcommand or wrong number of arguments for 'JMAP'. Try DEBUG HELP.\r\n"},
-		{"DEBUG RELOAD", "-ERR Error trying to save the DB, can't reload\r\n"},
+		{"DEBUG RELOAD", "+OK\r\n"},
+		{"GET s", "$5\r\nhello\r\n"}, // reloaded from the snapshot
+		{"DEBUG RELOAD NOSAVE FOO", "-ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.\r\n"},
 		{"DEBUG QUICKLIST-PACKED-THRESHOLD 5gb", "-ERR argument must be a memory value bigger than 1 and smaller than 4gb\r\n"},
 		{"DEBUG QUICKLIST-PACKED-THRESHOLD 1mb", "+OK\r\n"},
 		{"DEBUG CHANGE-REPL-ID", "+OK\r\n"},

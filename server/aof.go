@@ -730,10 +730,10 @@ func (s *Server) debugLoadAOF() {
 	if a.file != nil {
 		a.file.Drain()
 	}
+	s.SignalFlushedDB(nil, nil)
 	for _, db := range s.data.Keyspace.DBs {
 		db.Flush()
 	}
-	s.SignalFlushedDB(nil)
 	m, err := persist.ReadManifest(filepath.Join(a.dir, persist.ManifestName(a.filename)))
 	switch {
 	case errors.Is(err, os.ErrNotExist):

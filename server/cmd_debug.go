@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/ember-db/ember/commands"
+	"github.com/ember-db/ember/persist"
+	"github.com/ember-db/ember/resp"
 	"github.com/ember-db/ember/store"
 )
 
@@ -535,16 +537,51 @@ func (s *Server) datasetDigest() ([20]byte, error) {
 }
 
 // xorValueDigest mixes e's type, value and expire into d, as
-// xorObjectDigest.
-// TODO(admin): lists, sets, sorted sets and hashes once their types land.
+// xorObjectDigest: list elements are mixed in order; set members, hash
+// field/value pairs and sorted set member/score pairs ("%.17g") are xored,
+// so their order does not matter.
 func xorValueDigest(d *[20]byte, e *store.Entry) error {
-	str, ok := e.Value.(*store.String)
-	if !ok {
+	var typ [4]byte // Redis's OBJ_* type number, big-endian
+	switch e.Value.(type) {
+	case *store.List:
+		typ[3] = 1
+	case *store.Set:
+		typ[3] = 2
+	case *store.ZSet:
+		typ[3] = 3
+	case *store.Hash:
+		typ[3] = 4
+	}
+	mixDigest(d, typ[:])
+	switch v := e.Value.(type) {
+	case *store.String:
+		mixDigest(d, v.B)
+	case *store.List:
+		for i := 0; i < v.Len(); i++ {
+			mixDigest(d, v.Index(i))
+		}
+	case *store.Set:
+		for i := 0; i < v.Len(); i++ {
+			xorDigest(d, v.AppendMember(nil, i))
+		}
+	case *store.ZSet:
+		for n := v.First(); n != nil; n = n.Next() {
+			var ele [20]byte
+			mixDigest(&ele, []byte(n.Member))
+			mixDigest(&ele, resp.AppendDouble(nil, n.Score))
+			xorDigest(d, ele[:])
+		}
+	case *store.Hash:
+		for i := 0; i < v.Len(); i++ {
+			f, val := v.At(i)
+			var ele [20]byte
+			mixDigest(&ele, []byte(f))
+			mixDigest(&ele, []byte(val))
+			xorDigest(d, ele[:])
+		}
+	default:
 		return commands.ErrUnsupported("DEBUG DIGEST of a " + e.Value.Type() + " value")
 	}
-	var typ [4]byte // OBJ_STRING is 0
-	mixDigest(d, typ[:])
-	mixDigest(d, str.B)
 	if e.Expire != 0 {
 		xorDigest(d, []byte("!!expire!!"))
 	}
@@ -597,4 +634,52 @@ func atoi(b []byte) int64 {
 	}
 	n, _ := strconv.ParseInt(s[:i], 10, 64)
 	return n
+}
+
+// debugReload is DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: save the snapshot
+// (unless NOSAVE), empty the dataset (unless NOFLUSH), and load the file
+// back synchronously; with MERGE, keys in the file replace existing ones.
+// Mirrors the "reload" branch of debugCommand.
+func (s *Server) debugReload(c *commands.Client) error {
+	flush, save, merge := true, true, false
+	for _, a := range c.Argv[2:] {
+		switch strings.ToLower(string(a)) {
+		case "merge":
+			merge = true
+		case "noflush":
+			flush = false
+		case "nosave":
+			save = false
+		default:
+			return commands.Error("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.")
+		}
+	}
+	if save {
+		s.abortSnapshot()
+		if err := s.saveNow(); err != nil {
+			return commands.Error("ERR")
+		}
+	}
+	if flush {
+		for _, db := range s.data.Keyspace.DBs {
+			db.Flush()
+		}
+		s.SignalFlushedDB(nil, nil)
+	}
+	t := &s.data.Tunables
+	_, err := persist.LoadSnapshot(s.snapshotPath(), s.data.Keyspace, persist.LoadOptions{
+		NowMs: s.nowMs(), MaxStringLen: s.cfg.ProtoMaxBulkLen, Merge: merge,
+		Encodings: persist.Encodings{
+			HashMaxListpackEntries: t.HashMaxListpackEntries, HashMaxListpackValue: t.HashMaxListpackValue,
+			SetMaxIntsetEntries:    t.SetMaxIntsetEntries,
+			ZsetMaxListpackEntries: t.ZsetMaxListpackEntries, ZsetMaxListpackValue: t.ZsetMaxListpackValue,
+			ListMaxListpackSize: t.ListMaxListpackSize,
+		}})
+	if err != nil {
+		s.log.Warningf("DEBUG RELOAD: %v", err)
+		return commands.Error("ERR Error trying to load the RDB dump")
+	}
+	s.log.Warningf("DB reloaded by DEBUG RELOAD")
+	c.ReplyOK()
+	return nil
 }

@@ -358,33 +358,77 @@ func (s *Server) freeClient(c *client) {
 }
 
 // SignalModifiedKey implements commands.Hooks: every client WATCHing key in
-// db has its next EXEC fail.
+// db has its next EXEC fail, except a client that watched the key already
+// expired and sees it deleted now: logically nothing changed for it (Redis
+// 7.0's touchWatchedKey).
 func (s *Server) SignalModifiedKey(db *store.DB, key []byte) {
 	keys := s.watched[db]
 	if keys == nil {
 		return
 	}
+	deleted := db.Find(key) == nil
 	for _, c := range keys[string(key)] {
+		if wk := c.watchedKey(db, key); wk != nil && wk.expiredAtWatch {
+			if deleted {
+				wk.expiredAtWatch = false
+				continue
+			}
+		}
 		c.flags |= flagDirtyCAS
 	}
+}
+
+// watchedKey returns c's watch of key in db, or nil.
+func (c *client) watchedKey(db *store.DB, key []byte) *watchedKey {
+	for i := range c.watched {
+		if c.watched[i].db == db && c.watched[i].key == string(key) {
+			return &c.watched[i]
+		}
+	}
+	return nil
 }
 
 // NotifyKeyspaceEvent implements commands.Hooks. Keyspace notifications need
 // pub/sub, which is not implemented yet; notify-keyspace-events is "".
 func (s *Server) NotifyKeyspaceEvent(class byte, event string, key []byte, dbid int) {}
 
-// SignalFlushedDB implements commands.Hooks: every client watching a key of
-// db (nil: of any db) has its next EXEC fail (FLUSHDB, FLUSHALL, SWAPDB),
-// and the keys clients block on in db are checked for data after the
-// command (SWAPDB may bring them).
-func (s *Server) SignalFlushedDB(db *store.DB) {
+// SignalFlushedDB implements commands.Hooks. It runs before db (nil: every
+// db) is emptied, or replaced by replacedWith (SWAPDB). A client watching a
+// key that exists in the emptied contents or in their replacement has its
+// EXEC fail, with Redis 7.0's care for keys that were already expired when
+// watched (touchAllWatchedKeysInDb).
+func (s *Server) SignalFlushedDB(db, replacedWith *store.DB) {
 	s.signalDBForReadyKeys(db)
+	if replacedWith != nil {
+		s.signalDBForReadyKeys(replacedWith)
+	}
 	for wdb, keys := range s.watched {
 		if db != nil && wdb != db {
 			continue
 		}
-		for _, cs := range keys {
+		for key, cs := range keys {
+			k := []byte(key)
+			inEmptied := wdb.Find(k) != nil
+			var repl *store.Entry
+			if replacedWith != nil {
+				repl = replacedWith.Find(k)
+			}
+			if !inEmptied && repl == nil {
+				continue
+			}
+			replExpired := repl != nil && repl.Expire != 0 && repl.Expire <= s.nowMs()
 			for _, c := range cs {
+				wk := c.watchedKey(wdb, k)
+				switch {
+				case wk != nil && wk.expiredAtWatch && repl == nil:
+					wk.expiredAtWatch = false // the expired key is gone: no change
+					continue
+				case wk != nil && wk.expiredAtWatch && replExpired:
+					continue // still expired
+				case wk != nil && !inEmptied && replExpired:
+					wk.expiredAtWatch = true // a missing key becomes an expired one
+					continue
+				}
 				c.flags |= flagDirtyCAS
 			}
 		}

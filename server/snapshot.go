@@ -346,49 +346,6 @@ func (s *Server) startLoading() error {
 	return nil
 }
 
-// debugReload is DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: the snapshot is
-// saved (unless NOSAVE), the dataset emptied (unless NOFLUSH) and the
-// snapshot loaded back, synchronously; MERGE lets loaded keys replace
-// existing ones. Mirrors debug.c.
-// Deviation: during a BGSAVE the save fails (one snapshot at a time).
-func (s *Server) debugReload(c *commands.Client) error {
-	flush, save, merge := true, true, false
-	for _, a := range c.Argv[2:] {
-		switch strings.ToLower(string(a)) {
-		case "merge":
-			merge = true
-		case "noflush":
-			flush = false
-		case "nosave":
-			save = false
-		default:
-			return commands.ErrDebugReloadOptions
-		}
-	}
-	if save {
-		if err := s.saveNow(); err != nil {
-			s.log.Warningf("DEBUG RELOAD: %v", err)
-			return commands.ErrPlain
-		}
-	}
-	if flush {
-		for _, db := range s.data.Keyspace.DBs {
-			db.Flush()
-		}
-		s.SignalFlushedDB(nil)
-	}
-	_, err := persist.LoadSnapshot(s.snapshotPath(), s.data.Keyspace, persist.LoadOptions{
-		NowMs: s.cfg.Clock().UnixMilli(), MaxStringLen: s.cfg.ProtoMaxBulkLen, Encodings: s.loadEncodings(),
-		AllowDup: merge})
-	if err != nil {
-		s.log.Warningf("DEBUG RELOAD: %v", err)
-		return commands.ErrDebugReloadLoad
-	}
-	s.log.Warningf("DB reloaded by DEBUG RELOAD")
-	c.ReplyOK()
-	return nil
-}
-
 // loadEncodings are the encoding thresholds loaded aggregates get, as when
 // commands build them.
 func (s *Server) loadEncodings() persist.Encodings {

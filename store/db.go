@@ -99,10 +99,21 @@ func (db *DB) Find(key []byte) *Entry {
 // bytes are copied. The key must not exist (Redis's dbAdd); adding an existing
 // key is an invariant violation and panics.
 func (db *DB) Add(key []byte, v Value, now int64) *Entry {
-	k := string(key)
-	if _, ok := db.index[k]; ok {
-		panic("store: Add of existing key " + k)
+	e := db.AddIfAbsent(key, v, now)
+	if e == nil {
+		panic("store: Add of existing key " + string(key))
 	}
+	return e
+}
+
+// AddIfAbsent is Add for a key that may exist: it returns nil, changing
+// nothing, when it does (loading checks duplicates this way, with one
+// lookup fewer than Find then Add).
+func (db *DB) AddIfAbsent(key []byte, v Value, now int64) *Entry {
+	if _, ok := db.index[string(key)]; ok {
+		return nil
+	}
+	k := string(key)
 	if db.n == len(db.pages)*pageSize {
 		db.pages = append(db.pages, new([pageSize]Entry))
 	}
@@ -112,6 +123,14 @@ func (db *DB) Add(key []byte, v Value, now int64) *Entry {
 	e := db.slot(i)
 	*e = Entry{Key: k, Value: v, Access: now, vslot: -1, epoch: db.newEpoch()}
 	return e
+}
+
+// Reserve sizes an empty db's index for n keys, so that loading a known
+// number of keys does not rehash as the index grows (RESIZEDB).
+func (db *DB) Reserve(n int) {
+	if db.n == 0 && n > 0 {
+		db.index = make(map[string]int32, min(n, 1<<26))
+	}
 }
 
 // Delete removes key and reports whether it existed. The last entry moves
