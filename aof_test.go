@@ -771,3 +771,32 @@ func TestAOFConfigSetAndInfo(t *testing.T) {
 		t.Fatalf("CONFIG SET appendonly no = %q", got)
 	}
 }
+
+// TestAOFDebugLoadAOF: DEBUG LOADAOF empties the dataset and loads it back
+// from the files, expires included.
+func TestAOFDebugLoadAOF(t *testing.T) {
+	addr, _, err := startInProcess(t, t.TempDir(), "--appendonly", "yes", "--enable-debug-command", "yes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc := dialRaw(t, addr)
+	pipeline(t, rc, [][]string{{"SET", "x", "1"}, {"PEXPIRE", "x", "100000000"}, {"SELECT", "3"}, {"SET", "y", "2"},
+		{"MULTI"}, {"SET", "z", "3"}, {"DEL", "y"}, {"EXEC"}, {"SELECT", "0"}})
+	before := dump(t, addr)
+	if got := string(rc.do("DEBUG", "LOADAOF")); got != "+OK\r\n" {
+		t.Fatalf("DEBUG LOADAOF = %q", got)
+	}
+	compareDumps(t, "after DEBUG LOADAOF", before, dump(t, addr))
+	rc.do("BGREWRITEAOF")
+	deadline := time.Now().Add(20 * time.Second)
+	for infoField(t, rc, "persistence", "aof_rewrite_in_progress") != "0" {
+		if time.Now().After(deadline) {
+			t.Fatal("rewrite never finished")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	rc.do("SET", "after", "rewrite")
+	before = dump(t, addr)
+	rc.do("DEBUG", "LOADAOF")
+	compareDumps(t, "after a rewrite and DEBUG LOADAOF", before, dump(t, addr))
+}

@@ -315,6 +315,10 @@ func (a *AOF) Submit(n int, fn func()) {
 	durable := a.policy == FsyncAlways
 	a.mu.Lock()
 	writeFailed := false
+	// With nothing unsynced the fsync goroutine may sleep without a timer:
+	// new bytes must wake it. Otherwise it needs waking only when the group
+	// is complete (see decide), saving a wake-up per pass.
+	wasSynced := a.written == a.synced
 	if len(a.buf) > 0 {
 		if !a.wbusy && len(a.queue) == 0 && len(a.switches) == 0 && a.writeErr == nil &&
 			!(a.sPolicy == FsyncEverySec && a.syncing) && !a.wClosing {
@@ -327,6 +331,9 @@ func (a *AOF) Submit(n int, fn func()) {
 		a.buf = a.buf[:0]
 	}
 	pos := a.submitted
+	if durable && wasSynced && a.written > a.synced {
+		defer poke(a.skick)
+	}
 	if fn == nil {
 		a.mu.Unlock()
 		return
@@ -339,7 +346,7 @@ func (a *AOF) Submit(n int, fn func()) {
 	a.waiters = append(a.waiters, syncWaiter{pos: pos, n: n, durable: durable, fn: fn})
 	if durable {
 		a.heldN += n
-		if a.written >= pos {
+		if a.written >= pos && a.heldN >= a.lastReleased {
 			defer poke(a.skick)
 		}
 	}
@@ -384,10 +391,16 @@ func (a *AOF) writeInline() bool {
 		}
 		return true
 	}
-	if policy == FsyncAlways {
-		poke(a.skick)
-	}
 	return false
+}
+
+// Drain submits what was fed and waits until everything submitted is
+// written (fsynced under always): DEBUG LOADAOF reads the files next.
+// Executor goroutine; it blocks.
+func (a *AOF) Drain() {
+	done := make(chan struct{})
+	a.Submit(0, func() { close(done) })
+	<-done
 }
 
 // Switch makes f (from CreateAOFFile) the file appended to from now on:

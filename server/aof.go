@@ -689,8 +689,25 @@ func (s *Server) startAOFLoading() error {
 	if m.Empty() {
 		return s.aofOpenOnStart(persist.AOFLoadStats{})
 	}
-	a.loadClient = s.newClient(nil)
-	l, err := persist.NewAOFLoader(a.dir, m, s.data.Keyspace, s.loadAOFCommand, persist.AOFLoadOptions{
+	l, err := s.newAOFLoader(m)
+	if err != nil {
+		s.log.Warningf("%v", err)
+		return fmt.Errorf("Fatal error loading the AOF: %w", err)
+	}
+	a.loader, a.loadStart = l, time.Now()
+	s.data.Loading = true
+	return nil
+}
+
+// newAOFLoader prepares loading the files m names, as Redis's fake AOF
+// client would run them.
+func (s *Server) newAOFLoader(m *persist.Manifest) (*persist.AOFLoader, error) {
+	a := &s.persist.aof
+	if a.loadClient == nil {
+		a.loadClient = s.newClient(nil)
+	}
+	a.loadClient.Now = s.cfg.Clock().UnixMilli()
+	return persist.NewAOFLoader(a.dir, m, s.data.Keyspace, s.loadAOFCommand, persist.AOFLoadOptions{
 		NowMs:         s.cfg.Clock().UnixMilli(),
 		MaxBulkLen:    s.cfg.ProtoMaxBulkLen,
 		LoadTruncated: s.cfg.Value("aof-load-truncated") != "no",
@@ -703,13 +720,47 @@ func (s *Server) startAOFLoading() error {
 			}
 		},
 	})
-	if err != nil {
-		s.log.Warningf("%v", err)
-		return fmt.Errorf("Fatal error loading the AOF: %w", err)
+}
+
+// debugLoadAOF is DEBUG LOADAOF: the AOF is written out, the dataset
+// emptied and loaded again from the files the manifest on disk names,
+// synchronously. A load error exits, as in Redis (debug.c).
+func (s *Server) debugLoadAOF() {
+	a := &s.persist.aof
+	if a.file != nil {
+		a.file.Drain()
 	}
-	a.loader, a.loadStart = l, time.Now()
-	s.data.Loading = true
-	return nil
+	s.SignalFlushedDB(nil, nil)
+	for _, db := range s.data.Keyspace.DBs {
+		db.Flush()
+	}
+	m, err := persist.ReadManifest(filepath.Join(a.dir, persist.ManifestName(a.filename)))
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		m = &persist.Manifest{}
+	case err != nil:
+		s.aofFatal("%v", err)
+		return
+	}
+	a.manifest = m
+	s.deleteHistory()
+	if !m.Empty() {
+		l, err := s.newAOFLoader(m)
+		if err == nil {
+			s.data.Loading = true
+			for done := false; !done && err == nil; {
+				done, err = l.Step(1 << 16)
+			}
+			l.Close()
+			s.data.Loading = false
+		}
+		if err != nil {
+			s.aofFatal("%v", err)
+			return
+		}
+	}
+	s.dirty = 0
+	s.log.Warningf("Append Only File loaded by DEBUG LOADAOF")
 }
 
 // aofLoadStep loads for up to budget. An error means the server must not

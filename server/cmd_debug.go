@@ -284,8 +284,9 @@ func (s *Server) debugCommand(c *commands.Client) error {
 	case sub == "reload" && argc >= 2:
 		return s.debugReload(c)
 	case sub == "loadaof" && argc == 2:
-		// TODO(persistence): reload the AOF files once the AOF lands.
-		return commands.ErrDebugLoadAOF
+		s.debugLoadAOF()
+		c.ReplyOK()
+		return nil
 	case sub == "config-rewrite-force-all" && argc == 2:
 		return commands.ErrUnsupported("DEBUG CONFIG-REWRITE-FORCE-ALL")
 	case sub == "segfault" && argc == 2, sub == "panic" && argc == 2, sub == "assert" && argc == 2,
