@@ -2,7 +2,6 @@ package persist
 
 import (
 	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +9,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/ember-db/ember/resp"
 )
 
 // AOF file types in the manifest, as Redis 7 names them.
@@ -313,133 +314,26 @@ func SyncDir(dir string) error {
 // quoteManifestName returns name as Redis writes it: verbatim unless it
 // needs quoting (sdsneedsrepr), then quoted and escaped as sdscatrepr.
 func quoteManifestName(name string) string {
-	needs := false
-	for i := 0; i < len(name) && !needs; i++ {
-		c := name[i]
-		needs = c == '\\' || c == '"' || c == ' ' || c < 0x20 || c >= 0x7f
-	}
-	if !needs {
-		return name
-	}
-	var b bytes.Buffer
-	b.WriteByte('"')
 	for i := 0; i < len(name); i++ {
-		c := name[i]
-		switch c {
-		case '\\', '"':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		case '\a':
-			b.WriteString(`\a`)
-		case '\b':
-			b.WriteString(`\b`)
-		default:
-			if c >= 0x20 && c < 0x7f {
-				b.WriteByte(c)
-			} else {
-				fmt.Fprintf(&b, `\x%02x`, c)
-			}
+		if c := name[i]; c == '\\' || c == '"' || c == ' ' || c < 0x20 || c >= 0x7f {
+			return string(resp.AppendRepr(nil, []byte(name)))
 		}
 	}
-	b.WriteByte('"')
-	return b.String()
+	return name
 }
 
-// splitManifestArgs splits a line as Redis's sdssplitargs: spaces separate
-// arguments; "double quotes" take \n \r \t \b \a \\ \" and \xHH escapes;
-// 'single quotes' take \'. A closing quote must be followed by a space or
-// the end. It reports false for unbalanced quotes.
+// splitManifestArgs splits a manifest line as Redis's sdssplitargs
+// (resp.SplitArgs). It reports false for unbalanced quotes.
 func splitManifestArgs(line string) ([]string, bool) {
-	var out []string
-	i := 0
-	for {
-		for i < len(line) && isSpace(line[i]) {
-			i++
-		}
-		if i == len(line) {
-			return out, true
-		}
-		var cur []byte
-		inDQ, inSQ, done := false, false, false
-		for !done {
-			if inDQ {
-				if i >= len(line) {
-					return nil, false
-				}
-				c := line[i]
-				switch {
-				case c == '\\' && i+3 < len(line) && line[i+1] == 'x' && isHex(line[i+2]) && isHex(line[i+3]):
-					cur = append(cur, hexVal(line[i+2])<<4|hexVal(line[i+3]))
-					i += 3
-				case c == '\\' && i+1 < len(line):
-					i++
-					switch line[i] {
-					case 'n':
-						cur = append(cur, '\n')
-					case 'r':
-						cur = append(cur, '\r')
-					case 't':
-						cur = append(cur, '\t')
-					case 'b':
-						cur = append(cur, '\b')
-					case 'a':
-						cur = append(cur, '\a')
-					default:
-						cur = append(cur, line[i])
-					}
-				case c == '"':
-					if i+1 < len(line) && !isSpace(line[i+1]) {
-						return nil, false
-					}
-					done = true
-				default:
-					cur = append(cur, c)
-				}
-			} else if inSQ {
-				if i >= len(line) {
-					return nil, false
-				}
-				c := line[i]
-				switch {
-				case c == '\\' && i+1 < len(line) && line[i+1] == '\'':
-					i++
-					cur = append(cur, '\'')
-				case c == '\'':
-					if i+1 < len(line) && !isSpace(line[i+1]) {
-						return nil, false
-					}
-					done = true
-				default:
-					cur = append(cur, c)
-				}
-			} else {
-				if i >= len(line) {
-					done = true
-					break
-				}
-				switch c := line[i]; c {
-				case ' ', '\n', '\r', '\t', 0:
-					done = true
-				case '"':
-					inDQ = true
-				case '\'':
-					inSQ = true
-				default:
-					cur = append(cur, c)
-				}
-			}
-			if i < len(line) {
-				i++
-			}
-		}
-		out = append(out, string(cur))
+	argv, ok := resp.SplitArgs([]byte(line))
+	if !ok {
+		return nil, false
 	}
+	out := make([]string, len(argv))
+	for i, a := range argv {
+		out[i] = string(a)
+	}
+	return out, true
 }
 
 func isSpace(c byte) bool {

@@ -41,6 +41,7 @@
 //
 // # Imports
 //
-// persist imports store and the compression library only; it never executes
+// persist imports store, resp (for sdssplitargs quoting) and the compression
+// library only; it never executes
 // commands. The server hands the AOF loader a callback instead.
 package persist

@@ -113,3 +113,35 @@ func hexVal(c byte) byte {
 		return c - 'A' + 10
 	}
 }
+
+// AppendRepr appends b quoted and escaped as Redis's sdscatrepr, the
+// inverse of SplitArgs: in double quotes, with \\, \", \n, \r, \t, \a and
+// \b escaped and other bytes outside printable ASCII as \xHH. MONITOR lines,
+// CONFIG REWRITE and the AOF manifest write arguments this way.
+func AppendRepr(dst, b []byte) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	for _, ch := range b {
+		switch ch {
+		case '\\', '"':
+			dst = append(dst, '\\', ch)
+		case '\n':
+			dst = append(dst, '\\', 'n')
+		case '\r':
+			dst = append(dst, '\\', 'r')
+		case '\t':
+			dst = append(dst, '\\', 't')
+		case '\a':
+			dst = append(dst, '\\', 'a')
+		case '\b':
+			dst = append(dst, '\\', 'b')
+		default:
+			if ch >= 0x20 && ch < 0x7f {
+				dst = append(dst, ch)
+			} else {
+				dst = append(dst, '\\', 'x', hex[ch>>4], hex[ch&15])
+			}
+		}
+	}
+	return append(dst, '"')
+}

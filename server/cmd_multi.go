@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/ember-db/ember/commands"
+	"github.com/ember-db/ember/resp"
 	"github.com/ember-db/ember/store"
 )
 
@@ -210,38 +211,10 @@ func (s *Server) feedMonitors(c *client, argv [][]byte) {
 	line = append(line, ']')
 	for _, a := range argv {
 		line = append(line, ' ')
-		line = appendRepr(line, a)
+		line = resp.AppendRepr(line, a)
 	}
 	line = append(line, '\r', '\n')
 	for _, m := range s.monitors {
 		s.pushAsync(m, line)
 	}
-}
-
-// appendRepr appends b quoted and escaped as Redis's sdscatrepr.
-func appendRepr(dst, b []byte) []byte {
-	dst = append(dst, '"')
-	for _, ch := range b {
-		switch ch {
-		case '\\', '"':
-			dst = append(dst, '\\', ch)
-		case '\n':
-			dst = append(dst, '\\', 'n')
-		case '\r':
-			dst = append(dst, '\\', 'r')
-		case '\t':
-			dst = append(dst, '\\', 't')
-		case '\a':
-			dst = append(dst, '\\', 'a')
-		case '\b':
-			dst = append(dst, '\\', 'b')
-		default:
-			if ch >= 0x20 && ch < 0x7f {
-				dst = append(dst, ch)
-			} else {
-				dst = append(dst, '\\', 'x', "0123456789abcdef"[ch>>4], "0123456789abcdef"[ch&15])
-			}
-		}
-	}
-	return append(dst, '"')
 }

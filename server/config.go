@@ -927,34 +927,5 @@ func strtoll(s string, base int) (int64, bool) {
 	return int64(u), true
 }
 
-// reprString quotes s as Redis's sdscatrepr: in double quotes, with \\,
-// \", \n, \r, \t, \a, \b escaped and other non-printable bytes as \xHH.
-func reprString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '\\', '"':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		case '\a':
-			b.WriteString(`\a`)
-		case '\b':
-			b.WriteString(`\b`)
-		default:
-			if c >= 0x20 && c < 0x7f {
-				b.WriteByte(c)
-			} else {
-				fmt.Fprintf(&b, `\x%02x`, c)
-			}
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
+// reprString quotes s as Redis's sdscatrepr (resp.AppendRepr).
+func reprString(s string) string { return string(resp.AppendRepr(nil, []byte(s))) }
