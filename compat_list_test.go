@@ -6,6 +6,7 @@ package main
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -181,6 +182,33 @@ func TestCompatListBlocking(t *testing.T) {
 		})
 		if err != redis.Nil || len(cmds) != 1 || cmds[0].Err() != redis.Nil {
 			t.Fatalf("BLPOP in MULTI: %v", err)
+		}
+	})
+}
+
+// TestCompatBLPopServedByRename: a key created by RENAME (not a push) serves
+// a client blocked on it, as Redis's dbAdd signals it.
+func TestCompatBLPopServedByRename(t *testing.T) {
+	forEachProto(t, func(t *testing.T, ctx context.Context, rdb *redis.Client) {
+		other := redis.NewClient(rdb.Options())
+		defer other.Close()
+		got := make(chan []string, 1)
+		go func() {
+			v, err := rdb.BLPop(ctx, 5*time.Second, "dst").Result()
+			if err != nil {
+				t.Errorf("BLPop: %v", err)
+			}
+			got <- v
+		}()
+		for i := 0; i < 500 && !strings.Contains(other.Info(ctx, "clients").Val(), "blocked_clients:1"); i++ {
+			time.Sleep(5 * time.Millisecond)
+		}
+		other.RPush(ctx, "src", "x")
+		if err := other.Rename(ctx, "src", "dst").Err(); err != nil {
+			t.Fatal(err)
+		}
+		if v := <-got; len(v) != 2 || v[0] != "dst" || v[1] != "x" {
+			t.Fatalf("BLPop = %q, want [dst x]", v)
 		}
 	})
 }

@@ -80,6 +80,7 @@ func (c *Client) SetKey(key []byte, v store.Value, keepTTL bool) *store.Entry {
 	e := c.LookupKeyWrite(key)
 	if e == nil {
 		e = db.Add(key, v, c.Now)
+		c.SignalKeyCreated(db, key, v)
 	} else {
 		e.Value = v
 		e.Access = c.Now
@@ -112,4 +113,15 @@ func (c *Client) SignalModifiedKey(key []byte) {
 // Notify publishes a keyspace event for key in the client's db.
 func (c *Client) Notify(class byte, event string, key []byte) {
 	c.Srv.Hooks.NotifyKeyspaceEvent(class, event, key, c.DB.ID)
+}
+
+// SignalKeyCreated tells the server that key in db was just created holding
+// v: a list or sorted set may serve clients blocked on the key, whichever
+// command created it (RENAME, MOVE, COPY, RESTORE, SORT ... STORE, ...), as
+// Redis's dbAdd calls signalKeyAsReady.
+func (c *Client) SignalKeyCreated(db *store.DB, key []byte, v store.Value) {
+	switch v.(type) {
+	case *store.List, *store.ZSet:
+		c.Srv.Hooks.SignalKeyAsReady(db, key)
+	}
 }

@@ -174,6 +174,7 @@ func renameGenericCommand(c *Client, nx bool) error {
 		db.Delete(dst)
 	}
 	ne := db.Add(dst, v, c.Now)
+	c.SignalKeyCreated(db, dst, v)
 	if expire != 0 {
 		db.SetExpire(ne, expire)
 	}
@@ -215,6 +216,7 @@ func moveCommand(c *Client) error {
 		return nil
 	}
 	ne := dst.Add(key, e.Value, c.Now)
+	c.SignalKeyCreated(dst, key, ne.Value)
 	if e.Expire != 0 {
 		dst.SetExpire(ne, e.Expire)
 	}
@@ -271,6 +273,7 @@ func copyCommand(c *Client) error {
 		dst.Delete(newkey)
 	}
 	ne := dst.Add(newkey, v.Copy(), c.Now)
+	c.SignalKeyCreated(dst, newkey, ne.Value)
 	if expire != 0 {
 		dst.SetExpire(ne, expire)
 	}

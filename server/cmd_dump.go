@@ -104,6 +104,7 @@ func (s *Server) restoreCommand(c *commands.Client) error {
 		return nil
 	}
 	e := c.DB.Add(key, v, c.Now)
+	c.SignalKeyCreated(c.DB, key, v)
 	if ttl != 0 {
 		c.DB.SetExpire(e, ttl)
 		if !absttl {
