@@ -125,3 +125,18 @@ func (c *Client) SignalKeyCreated(db *store.DB, key []byte, v store.Value) {
 		c.Srv.Hooks.SignalKeyAsReady(db, key)
 	}
 }
+
+// valueAs returns e's value as a T (*store.String, *store.List, ...): the
+// zero T when e is nil (the key does not exist), ErrWrongType when the value
+// is of another type. Mirrors Redis's checkType.
+func valueAs[T store.Value](e *store.Entry) (T, error) {
+	var zero T
+	if e == nil {
+		return zero, nil
+	}
+	v, ok := e.Value.(T)
+	if !ok {
+		return zero, ErrWrongType
+	}
+	return v, nil
+}

@@ -42,16 +42,7 @@ func (c *Client) lookupHashWrite(key []byte) (*store.Hash, error) {
 	return asHash(c.LookupKeyWrite(key))
 }
 
-func asHash(e *store.Entry) (*store.Hash, error) {
-	if e == nil {
-		return nil, nil
-	}
-	h, ok := e.Value.(*store.Hash)
-	if !ok {
-		return nil, ErrWrongType
-	}
-	return h, nil
-}
+func asHash(e *store.Entry) (*store.Hash, error) { return valueAs[*store.Hash](e) }
 
 // hashSet stores value at field under the hash-max-listpack-* tunables and
 // reports whether the field is new (Redis's hashTypeSet).

@@ -54,16 +54,7 @@ func (c *Client) lookupListWrite(key []byte) (*store.List, error) {
 	return asList(c.LookupKeyWrite(key))
 }
 
-func asList(e *store.Entry) (*store.List, error) {
-	if e == nil {
-		return nil, nil
-	}
-	l, ok := e.Value.(*store.List)
-	if !ok {
-		return nil, ErrWrongType
-	}
-	return l, nil
-}
+func asList(e *store.Entry) (*store.List, error) { return valueAs[*store.List](e) }
 
 // parseListWhere parses LEFT or RIGHT (any case). Returns ErrSyntax.
 // Mirrors getListPositionFromObjectOrReply.

@@ -33,16 +33,7 @@ func setCommands() []Impl {
 	}
 }
 
-func asSet(e *store.Entry) (*store.Set, error) {
-	if e == nil {
-		return nil, nil
-	}
-	s, ok := e.Value.(*store.Set)
-	if !ok {
-		return nil, ErrWrongType
-	}
-	return s, nil
-}
+func asSet(e *store.Entry) (*store.Set, error) { return valueAs[*store.Set](e) }
 
 // setAdd adds member under set-max-intset-entries (Redis's setTypeAdd).
 func (c *Client) setAdd(s *store.Set, member []byte) bool {

@@ -43,27 +43,16 @@ func stringCommands() []Impl {
 // counting a keyspace hit or miss), nil if the key does not exist, or
 // ErrWrongType.
 func (c *Client) lookupString(key []byte) (*store.String, error) {
-	e := c.LookupKeyRead(key)
-	if e == nil {
-		return nil, nil
-	}
-	s, ok := e.Value.(*store.String)
-	if !ok {
-		return nil, ErrWrongType
-	}
-	return s, nil
+	return valueAs[*store.String](c.LookupKeyRead(key))
 }
 
 // lookupStringWrite returns key's entry and string value for writing, nils
 // if the key does not exist, or ErrWrongType.
 func (c *Client) lookupStringWrite(key []byte) (*store.Entry, *store.String, error) {
 	e := c.LookupKeyWrite(key)
-	if e == nil {
-		return nil, nil, nil
-	}
-	s, ok := e.Value.(*store.String)
-	if !ok {
-		return nil, nil, ErrWrongType
+	s, err := valueAs[*store.String](e)
+	if err != nil {
+		return nil, nil, err
 	}
 	return e, s, nil
 }

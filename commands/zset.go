@@ -55,29 +55,13 @@ func zsetCommands() []Impl {
 // lookupZSetRead returns key's sorted set for reading, nil if the key does
 // not exist, or ErrWrongType.
 func (c *Client) lookupZSetRead(key []byte) (*store.ZSet, error) {
-	e := c.LookupKeyRead(key)
-	if e == nil {
-		return nil, nil
-	}
-	z, ok := e.Value.(*store.ZSet)
-	if !ok {
-		return nil, ErrWrongType
-	}
-	return z, nil
+	return valueAs[*store.ZSet](c.LookupKeyRead(key))
 }
 
 // lookupZSetWrite returns key's sorted set for writing, nil if the key does
 // not exist, or ErrWrongType.
 func (c *Client) lookupZSetWrite(key []byte) (*store.ZSet, error) {
-	e := c.LookupKeyWrite(key)
-	if e == nil {
-		return nil, nil
-	}
-	z, ok := e.Value.(*store.ZSet)
-	if !ok {
-		return nil, ErrWrongType
-	}
-	return z, nil
+	return valueAs[*store.ZSet](c.LookupKeyWrite(key))
 }
 
 // zsetLimits returns the listpack thresholds currently configured.
