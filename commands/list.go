@@ -407,11 +407,7 @@ func popGenericCommand(c *Client, where int) error {
 
 // LRANGE key start stop
 func lrangeCommand(c *Client) error {
-	start, err := ParseInt(c.Argv[2])
-	if err != nil {
-		return err
-	}
-	end, err := ParseInt(c.Argv[3])
+	start, end, err := parseIndexPair(c.Argv[2], c.Argv[3])
 	if err != nil {
 		return err
 	}
@@ -431,11 +427,7 @@ func lrangeCommand(c *Client) error {
 // Keeps only the range; an empty range deletes the key. Replies OK, also
 // when the key does not exist.
 func ltrimCommand(c *Client) error {
-	start, err := ParseInt(c.Argv[2])
-	if err != nil {
-		return err
-	}
-	end, err := ParseInt(c.Argv[3])
+	start, end, err := parseIndexPair(c.Argv[2], c.Argv[3])
 	if err != nil {
 		return err
 	}

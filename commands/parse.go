@@ -48,3 +48,16 @@ func ParseFloat(b []byte) (float64, error) {
 func isSpaceByte(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
 }
+
+// parseIndexPair parses the start and end indexes of LRANGE, LTRIM and
+// GETRANGE (both before the key is looked up, as Redis does). Returns
+// ErrNotInteger.
+func parseIndexPair(a, b []byte) (start, end int64, err error) {
+	if start, err = ParseInt(a); err != nil {
+		return 0, 0, err
+	}
+	if end, err = ParseInt(b); err != nil {
+		return 0, 0, err
+	}
+	return start, end, nil
+}

@@ -450,11 +450,7 @@ func getdelCommand(c *Client) error {
 // GETRANGE key start end
 // SUBSTR key start end
 func getrangeCommand(c *Client) error {
-	start, err := ParseInt(c.Argv[2])
-	if err != nil {
-		return err
-	}
-	end, err := ParseInt(c.Argv[3])
+	start, end, err := parseIndexPair(c.Argv[2], c.Argv[3])
 	if err != nil {
 		return err
 	}
