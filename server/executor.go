@@ -1,6 +1,7 @@
 package server
 
 import (
+	"runtime"
 	"sync/atomic"
 	"time"
 
@@ -62,6 +63,11 @@ func (s *Server) run() {
 	for {
 		select {
 		case b := <-s.batches:
+			// Let the other connections whose requests arrived with this
+			// one read and queue them first, so that one pass serves them
+			// all as Redis's event loop serves every readable client:
+			// one AOF write, and under always one fsync, per pass.
+			runtime.Gosched()
 			s.processBatch(b)
 		drain:
 			for i := 1; i < maxBatchesPerPass; i++ {
