@@ -297,7 +297,7 @@ func (r *Reader) parseInline() (bool, error) {
 
 // parseInt parses a decimal int64 exactly as Redis's string2ll: an optional
 // '-', no '+', no spaces, no leading zeros, no overflow.
-func parseInt(b []byte) (int64, bool) {
+func parseInt[T string | []byte](b T) (int64, bool) {
 	if len(b) == 0 || len(b) > 20 {
 		return 0, false
 	}
@@ -315,7 +315,8 @@ func parseInt(b []byte) (int64, bool) {
 		return 0, false
 	}
 	var v uint64
-	for _, c := range b {
+	for i := 0; i < len(b); i++ {
+		c := b[i]
 		if c < '0' || c > '9' {
 			return 0, false
 		}
@@ -339,3 +340,6 @@ func parseInt(b []byte) (int64, bool) {
 
 // ParseInt parses b as Redis's string2ll does; exported for the command layer.
 func ParseInt(b []byte) (int64, bool) { return parseInt(b) }
+
+// ParseIntString is ParseInt for a string.
+func ParseIntString(s string) (int64, bool) { return parseInt(s) }

@@ -1,13 +1,16 @@
 package store
 
-import "maps"
+import (
+	"maps"
+	"slices"
+)
 
 // linearMax is the number of keys up to which a dense has no index and is
 // searched linearly: for a handful of keys a scan is as fast as hashing, and
 // the many small hashes and sets of a typical dataset do not pay for a map.
 // The index is dropped again below linearMax/2 keys, so a size that hovers
 // around the limit does not rebuild it on every change.
-const linearMax = 8
+const linearMax = 16
 
 // dense is a set of distinct string keys, each with a value of type V: a
 // slice of keys, a parallel slice of values (zero-sized for sets) and, above
@@ -40,6 +43,39 @@ func (d *dense[V]) find(key []byte) int {
 		}
 	}
 	return -1
+}
+
+// findString is find for a key held as a string.
+func (d *dense[V]) findString(key string) int {
+	if d.index != nil {
+		i, ok := d.index[key]
+		if !ok {
+			return -1
+		}
+		return int(i)
+	}
+	for i, k := range d.keys {
+		if k == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// reserve makes room for n more keys, so that adding them (a loader that
+// knows the count) allocates once instead of doubling.
+func (d *dense[V]) reserve(n int) {
+	if n <= 0 {
+		return
+	}
+	d.keys = slices.Grow(d.keys, n)
+	d.vals = slices.Grow(d.vals, n)
+	if d.index == nil && len(d.keys)+n > linearMax {
+		d.index = make(map[string]int32, len(d.keys)+n)
+		for i, k := range d.keys {
+			d.index[k] = int32(i)
+		}
+	}
 }
 
 // add appends key, which must be absent, with value v.

@@ -88,6 +88,27 @@ func (h *Hash) Set(field, value []byte, maxEntries, maxValue int64) bool {
 	return true
 }
 
+// SetString is Set for a field and value held as strings: they are stored
+// as they are, without a copy (the snapshot loader hands in substrings of
+// one buffer per hash, as a listpack holds a small hash in one allocation).
+func (h *Hash) SetString(field, value string, maxEntries, maxValue int64) bool {
+	if !h.ht && (int64(len(field)) > maxValue || int64(len(value)) > maxValue) {
+		h.ht = true
+	}
+	if i := h.d.findString(field); i >= 0 {
+		h.d.vals[i] = value
+		return false
+	}
+	h.d.add(field, value)
+	if !h.ht && int64(h.d.len()) > maxEntries {
+		h.ht = true
+	}
+	return true
+}
+
+// Reserve makes room for n more fields (a loader that knows the count).
+func (h *Hash) Reserve(n int) { h.d.reserve(n) }
+
 // Delete removes field and reports whether it existed. In the listpack
 // encoding the other fields keep their order.
 func (h *Hash) Delete(field []byte) bool {

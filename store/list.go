@@ -100,6 +100,14 @@ func (l *List) PushTail(b []byte) {
 	l.n++
 }
 
+// Reserve makes room for n elements in an empty list (a loader that knows
+// the count), so that pushing them does not rebuild the ring as it grows.
+func (l *List) Reserve(n int) {
+	if l.n == 0 && n > 0 {
+		l.alloc(ringCap(n))
+	}
+}
+
 // PopHead removes and returns the first element; the list must not be empty.
 func (l *List) PopHead() []byte {
 	s := l.head

@@ -97,6 +97,39 @@ func (s *Set) Add(member []byte, maxIntset int64) bool {
 	return true
 }
 
+// AddString is Add for a member held as a string, which is stored as it is,
+// without a copy (the snapshot loader hands in substrings of one buffer
+// per set, as a listpack holds a small aggregate in one allocation).
+func (s *Set) AddString(member string, maxIntset int64) bool {
+	if !s.ht {
+		if n, ok := resp.ParseIntString(member); ok {
+			i, found := slices.BinarySearch(s.ints, n)
+			if found {
+				return false
+			}
+			s.ints = slices.Insert(s.ints, i, n)
+			if int64(len(s.ints)) > min(maxIntset, maxIntsetLimit) {
+				s.convert()
+			}
+			return true
+		}
+		s.convert()
+	}
+	if s.d.findString(member) >= 0 {
+		return false
+	}
+	s.d.add(member, struct{}{})
+	return true
+}
+
+// Reserve makes room for n more members in the hashtable encoding (a
+// loader that knows the count); an intset is left alone.
+func (s *Set) Reserve(n int) {
+	if s.ht {
+		s.d.reserve(n)
+	}
+}
+
 // convert moves the members of an intset into the hashtable encoding.
 func (s *Set) convert() {
 	s.ht = true

@@ -68,15 +68,21 @@ func (n *ZNode) Prev() *ZNode { return n.backward }
 // scores allowed, elements ordered by score then by member bytes, a backward
 // pointer on level 0, and spans so that ranks are O(log N).
 type skiplist struct {
-	header *ZNode // sentinel with zslMaxLevel levels; its Member is unused
+	// header is the sentinel; its Member is unused. It has levels for
+	// every level in use, starting with headerLevels inline and growing to
+	// zslMaxLevel the first time a node is taller (one in 256 nodes), so a
+	// small set does not carry 32 empty levels.
+	header *ZNode
 	tail   *ZNode
 	length int
 	level  int // levels in use, 1..zslMaxLevel
 }
 
+// headerLevels is how many levels a new skiplist's header has.
+const headerLevels = 4
+
 func newSkiplist() skiplist {
-	h := &ZNode{level: make([]zslLevel, zslMaxLevel)}
-	return skiplist{header: h, level: 1}
+	return skiplist{header: newZNode(headerLevels, 0, ""), level: 1}
 }
 
 func newZNode(level int, score float64, member string) *ZNode {
@@ -135,6 +141,11 @@ func (zsl *skiplist) insert(score float64, member string) *ZNode {
 		update[i] = x
 	}
 	level := zslRandomLevel()
+	if level > len(zsl.header.level) {
+		lv := make([]zslLevel, zslMaxLevel)
+		copy(lv, zsl.header.level)
+		zsl.header.level = lv
+	}
 	if level > zsl.level {
 		for i := zsl.level; i < level; i++ {
 			rank[i] = 0

@@ -1,9 +1,12 @@
 package store
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // ZSet is a sorted set: a map from member to its skiplist node (for O(1)
-// ZSCORE) plus the skiplist with spans (for O(log N) ranks and ranges), as
+// ZSCORE; small sets scan their nodes instead) plus the skiplist with spans (for O(log N) ranks and ranges), as
 // Redis's zset of dict + zskiplist. Elements are ordered by score, then by
 // member bytes.
 //
@@ -15,6 +18,8 @@ import "math"
 //
 // Executor goroutine only.
 type ZSet struct {
+	// dict maps member to node once the set has more than zsetLinearMax
+	// elements; nil before, when members are found by scanning order.
 	dict map[string]*ZNode
 	zsl  skiplist
 	// order holds every node in no particular order, deleted by moving the
@@ -34,7 +39,38 @@ type ZSetLimits struct {
 
 // NewZSet returns an empty sorted set with the listpack encoding.
 func NewZSet() *ZSet {
-	return &ZSet{dict: make(map[string]*ZNode), zsl: newSkiplist()}
+	return &ZSet{zsl: newSkiplist()}
+}
+
+// zsetLinearMax is the number of elements up to which a sorted set has no
+// dict: a scan of a few members is as fast as hashing, and the many small
+// sets of a typical dataset do not pay for a map (see linearMax).
+const zsetLinearMax = 16
+
+// find returns member's node, or nil.
+func (z *ZSet) find(member []byte) *ZNode {
+	if z.dict != nil {
+		return z.dict[string(member)] // no allocation: the conversion is elided
+	}
+	for _, n := range z.order {
+		if n.Member == string(member) {
+			return n
+		}
+	}
+	return nil
+}
+
+// findString is find for a member held as a string.
+func (z *ZSet) findString(member string) *ZNode {
+	if z.dict != nil {
+		return z.dict[member]
+	}
+	for _, n := range z.order {
+		if n.Member == member {
+			return n
+		}
+	}
+	return nil
 }
 
 // NewSkiplistZSet returns an empty sorted set that has the skiplist encoding
@@ -62,7 +98,10 @@ func (z *ZSet) Encoding() string {
 // from the highest down, so that each insertion stops at the head of the
 // list (as Redis's zsetDup).
 func (z *ZSet) Copy() Value {
-	c := &ZSet{dict: make(map[string]*ZNode, len(z.dict)), zsl: newSkiplist(), skiplistEnc: z.skiplistEnc}
+	c := &ZSet{zsl: newSkiplist(), skiplistEnc: z.skiplistEnc}
+	if z.dict != nil {
+		c.dict = make(map[string]*ZNode, len(z.dict))
+	}
 	for n := z.zsl.tail; n != nil; n = n.backward {
 		c.link(c.zsl.insert(n.Score, n.Member))
 	}
@@ -74,8 +113,8 @@ func (z *ZSet) Len() int { return z.zsl.length }
 
 // Score returns member's score and whether member is in the set.
 func (z *ZSet) Score(member []byte) (float64, bool) {
-	n, ok := z.dict[string(member)]
-	if !ok {
+	n := z.find(member)
+	if n == nil {
 		return 0, false
 	}
 	return n.Score, true
@@ -86,7 +125,7 @@ func (z *ZSet) Score(member []byte) (float64, bool) {
 // encoding becomes "skiplist" if the set now exceeds lim (zsetAdd's
 // conversion).
 func (z *ZSet) Set(member []byte, score float64, lim ZSetLimits) (added bool) {
-	if n, ok := z.dict[string(member)]; ok {
+	if n := z.find(member); n != nil {
 		z.update(n, score)
 		return false
 	}
@@ -96,12 +135,26 @@ func (z *ZSet) Set(member []byte, score float64, lim ZSetLimits) (added bool) {
 
 // SetString is Set for a member held as a string (copying from another set).
 func (z *ZSet) SetString(member string, score float64, lim ZSetLimits) (added bool) {
-	if n, ok := z.dict[member]; ok {
+	if n := z.findString(member); n != nil {
 		z.update(n, score)
 		return false
 	}
 	z.insert(member, score, lim)
 	return true
+}
+
+// Reserve makes room for n more elements (a loader that knows the count).
+func (z *ZSet) Reserve(n int) {
+	if n <= 0 {
+		return
+	}
+	z.order = slices.Grow(z.order, n)
+	if z.dict == nil && len(z.order)+n > zsetLinearMax {
+		z.dict = make(map[string]*ZNode, len(z.order)+n)
+		for _, o := range z.order {
+			z.dict[o.Member] = o
+		}
+	}
 }
 
 // update gives n a new score. A listpack stores an integral score as an
@@ -118,7 +171,9 @@ func (z *ZSet) update(n *ZNode, score float64) {
 		nn := z.zsl.updateScore(n.Score, n.Member, score)
 		nn.pos = pos
 		z.order[pos] = nn
-		z.dict[nn.Member] = nn
+		if z.dict != nil {
+			z.dict[nn.Member] = nn
+		}
 	}
 }
 
@@ -126,7 +181,15 @@ func (z *ZSet) update(n *ZNode, score float64) {
 func (z *ZSet) link(n *ZNode) {
 	n.pos = int32(len(z.order))
 	z.order = append(z.order, n)
-	z.dict[n.Member] = n
+	switch {
+	case z.dict != nil:
+		z.dict[n.Member] = n
+	case len(z.order) > zsetLinearMax:
+		z.dict = make(map[string]*ZNode, len(z.order))
+		for _, o := range z.order {
+			z.dict[o.Member] = o
+		}
+	}
 }
 
 // insert adds a new member. As zsetAdd, it first converts a listpack that
@@ -168,8 +231,8 @@ func (z *ZSet) ConvertToListpackIfNeeded(lim ZSetLimits) {
 
 // Delete removes member and reports whether it was there.
 func (z *ZSet) Delete(member []byte) bool {
-	n, ok := z.dict[string(member)]
-	if !ok {
+	n := z.find(member)
+	if n == nil {
 		return false
 	}
 	z.unlinked(n)
@@ -180,8 +243,8 @@ func (z *ZSet) Delete(member []byte) bool {
 // Rank returns member's 0-based rank in ascending order and whether member
 // is in the set. O(log N).
 func (z *ZSet) Rank(member []byte) (int, bool) {
-	n, ok := z.dict[string(member)]
-	if !ok {
+	n := z.find(member)
+	if n == nil {
 		return 0, false
 	}
 	return z.NodeRank(n), true
