@@ -1,6 +1,7 @@
 package persist
 
 import (
+	"bytes"
 	"encoding/binary"
 
 	"github.com/ember-db/ember/store"
@@ -30,6 +31,28 @@ func (l *Loader) readList(typ byte) (store.Value, error) {
 		return nil, l.corrupt("empty list")
 	}
 	list := store.NewList()
+	list.Reserve(min(n, reserveMax))
+	if n <= arenaMax {
+		// One allocation for the elements of a small list (see arenaMax).
+		if err := l.readElems(n, false, "a list element"); err != nil {
+			return nil, err
+		}
+		if len(l.scratch) <= arenaMaxBytes {
+			arena := append(make([]byte, 0, len(l.scratch)), l.scratch...)
+			start := 0
+			for _, end := range l.ends {
+				list.PushTail(arena[start:end:end]) // full slice: an append copies
+				start = end
+			}
+			return list, nil
+		}
+		start := 0
+		for _, end := range l.ends {
+			list.PushTail(bytes.Clone(l.scratch[start:end]))
+			start = end
+		}
+		return list, nil
+	}
 	for i := 0; i < n; i++ {
 		e, err := l.readString("a list element")
 		if err != nil {

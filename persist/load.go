@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 
 	"github.com/klauspost/compress/zstd"
 
@@ -68,19 +69,23 @@ func DefaultEncodings() Encodings {
 // bounded number of keys, so the server can answer -LOADING between steps.
 // One goroutine only.
 type Loader struct {
-	path  string
-	f     io.Closer     // the file, if the Loader opened it
-	br    *bufio.Reader // the raw file
-	dec   *zstd.Decoder
-	r     *countingReader // the body
-	tail  *crcTailReader  // under r: the checksum of the body
-	key   []byte          // scratch for keys, which the DB copies
-	opts  LoadOptions
-	crc   bool
-	db    *store.DB
-	ks    *store.Keyspace
-	done  bool
-	stats LoadStats
+	path string
+	f    io.Closer     // the file, if the Loader opened it
+	br   *bufio.Reader // the raw file
+	dec  *zstd.Decoder
+	r    *countingReader // the body
+	tail *crcTailReader  // under r: the checksum of the body
+	key  []byte          // scratch for keys, which the DB copies
+	// Scratch for an aggregate's elements (see readElems).
+	scratch []byte
+	ends    []int
+	scores  []float64
+	opts    LoadOptions
+	crc     bool
+	db      *store.DB
+	ks      *store.Keyspace
+	done    bool
+	stats   LoadStats
 }
 
 // LoadStats reports what a load found.
@@ -102,6 +107,18 @@ func (c *countingReader) ReadByte() (byte, error) {
 		c.off++
 	}
 	return b, err
+}
+
+// buffered returns the bytes already in the read buffer, without reading.
+func (c *countingReader) buffered() []byte {
+	b, _ := c.r.Peek(c.r.Buffered())
+	return b
+}
+
+// discard consumes n buffered bytes.
+func (c *countingReader) discard(n int) {
+	c.r.Discard(n)
+	c.off += int64(n)
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
@@ -414,9 +431,23 @@ func (l *Loader) readCount(what string) (int, error) {
 func (l *Loader) readString(what string) ([]byte, error) { return l.readStringInto(nil, what) }
 
 // readStringInto reads a length-prefixed string into dst (reusing its
-// capacity), allocating in bounded chunks so that a bogus length in a short
-// file cannot allocate gigabytes.
+// capacity).
 func (l *Loader) readStringInto(dst []byte, what string) ([]byte, error) {
+	return l.appendString(dst[:0], what)
+}
+
+// appendString reads a length-prefixed string and appends it to dst,
+// growing dst in bounded chunks so that a bogus length in a short file
+// cannot allocate gigabytes.
+func (l *Loader) appendString(dst []byte, what string) ([]byte, error) {
+	// Fast path: the length and the bytes are in the read buffer already.
+	if b := l.r.buffered(); len(b) > 0 {
+		if n, k := binary.Uvarint(b); k > 0 && n <= uint64(len(b)-k) && n <= uint64(l.opts.MaxStringLen) && (dst != nil || n > 0) {
+			dst = append(dst, b[k:k+int(n)]...)
+			l.r.discard(k + int(n))
+			return dst, nil
+		}
+	}
 	n, err := l.readUvarint(what)
 	if err != nil {
 		return nil, err
@@ -424,22 +455,92 @@ func (l *Loader) readStringInto(dst []byte, what string) ([]byte, error) {
 	if n > uint64(l.opts.MaxStringLen) {
 		return nil, l.corrupt("%s of %d bytes exceeds proto-max-bulk-len (%d)", what, n, l.opts.MaxStringLen)
 	}
-	if n <= maxChunk && uint64(cap(dst)) < n {
+	if dst == nil && n <= maxChunk {
 		dst = make([]byte, 0, n)
 	}
-	buf := dst[:0]
-	for uint64(len(buf)) < n {
-		k := min(n-uint64(len(buf)), maxChunk)
-		start := len(buf)
-		buf = append(buf, make([]byte, k)...)[:start+int(k)]
-		if _, err := io.ReadFull(l.r, buf[start:]); err != nil {
+	start := len(dst)
+	for uint64(len(dst)-start) < n {
+		k := int(min(n-uint64(len(dst)-start), maxChunk))
+		dst = slices.Grow(dst, k)
+		m := len(dst)
+		dst = dst[:m+k]
+		if _, err := io.ReadFull(l.r, dst[m:]); err != nil {
 			return nil, l.wrap(err, what)
 		}
 	}
-	return buf, nil
+	return dst, nil
+}
+
+// arenaMax is the element count up to which an aggregate's strings are read
+// into one buffer and stored as slices of it: one allocation for all the
+// elements of a small aggregate, as a listpack holds them in Redis, instead
+// of one per element. Larger aggregates get one allocation per element (per
+// field-value pair for hashes), so that removing elements gives their
+// memory back; so do aggregates whose elements exceed arenaMaxBytes.
+const (
+	arenaMax      = 128
+	arenaMaxBytes = 16 << 10
+)
+
+// reserveMax bounds the room reserved from an element count the file
+// announces; beyond it the aggregate grows as elements actually arrive.
+const reserveMax = 1 << 16
+
+// readElems reads n length-prefixed strings, each followed by a score when
+// scores is set, into l.scratch: string i ends at l.ends[i], its score is
+// l.scores[i]. what names the strings for errors, alternating when it has
+// two names (hash fields and values).
+func (l *Loader) readElems(n int, scores bool, what ...string) error {
+	l.scratch, l.ends, l.scores = l.scratch[:0], l.ends[:0], l.scores[:0]
+	for i := 0; i < n; i++ {
+		var err error
+		if l.scratch, err = l.appendString(l.scratch, what[i%len(what)]); err != nil {
+			return err
+		}
+		l.ends = append(l.ends, len(l.scratch))
+		if scores {
+			f, err := l.readFloat("a score")
+			if err != nil {
+				return err
+			}
+			l.scores = append(l.scores, f)
+		}
+	}
+	return nil
+}
+
+// arena returns what readElems read as one string for elem to slice: one
+// allocation for all the elements. Past arenaMaxBytes it returns "", and
+// elem copies each element instead, so that one big element removed later
+// does not stay pinned by its small neighbours.
+func (l *Loader) arena() string {
+	if len(l.scratch) > arenaMaxBytes {
+		return ""
+	}
+	return string(l.scratch)
+}
+
+// elem returns element i of what readElems read: a slice of arena, or a
+// copy when arena is "" (see arena).
+func (l *Loader) elem(arena string, i int) string {
+	start := 0
+	if i > 0 {
+		start = l.ends[i-1]
+	}
+	if len(arena) != len(l.scratch) {
+		return string(l.scratch[start:l.ends[i]])
+	}
+	return arena[start:l.ends[i]]
 }
 
 func (l *Loader) readFloat(what string) (float64, error) {
+	if b := l.r.buffered(); len(b) >= 8 {
+		f := math.Float64frombits(binary.LittleEndian.Uint64(b))
+		if !math.IsNaN(f) {
+			l.r.discard(8)
+			return f, nil
+		}
+	}
 	var b [8]byte
 	if _, err := io.ReadFull(l.r, b[:]); err != nil {
 		return 0, l.wrap(err, what)

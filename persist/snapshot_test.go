@@ -152,6 +152,56 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	}
 }
 
+// TestSnapshotRoundTripElementSizes covers the loader's ways of storing
+// elements (one buffer per small aggregate, one allocation per element past
+// arenaMax elements or arenaMaxBytes bytes): empty, small and big elements
+// come back exactly, and a loaded list element cannot be extended into its
+// neighbour's bytes.
+func TestSnapshotRoundTripElementSizes(t *testing.T) {
+	src := store.NewKeyspace(16)
+	enc := DefaultEncodings()
+	lim := store.ZSetLimits{MaxListpackEntries: enc.ZsetMaxListpackEntries, MaxListpackValue: enc.ZsetMaxListpackValue}
+	big := strings.Repeat("b", arenaMaxBytes/2)
+	for _, n := range []int{1, arenaMax, arenaMax + 1} {
+		for _, elem := range []string{"", "e", big} {
+			if elem == big && n > 3 {
+				continue
+			}
+			h, set, z, list := store.NewHash(), store.NewSet(), store.NewZSet(), store.NewList()
+			for i := 0; i < n; i++ {
+				m := []byte(fmt.Sprint(elem, i))
+				h.Set(m, []byte(elem), enc.HashMaxListpackEntries, enc.HashMaxListpackValue)
+				set.Add(m, enc.SetMaxIntsetEntries)
+				z.Set(m, float64(i), lim)
+				list.PushTail([]byte(elem))
+			}
+			for _, v := range []store.Value{h, set, z, list} {
+				src.DBs[0].Add([]byte(fmt.Sprintf("%s:%d:%d", v.Type(), n, len(elem))), v, testNow)
+			}
+			if elem == big {
+				for i := 0; i < 3; i++ {
+					list.PushTail([]byte(big)) // n+3 elements of which 3+ are big
+				}
+			}
+		}
+	}
+	path := filepath.Join(t.TempDir(), "dump.rdb")
+	save(t, src, path, WriterOptions{Compress: true, Checksum: true})
+	dst := store.NewKeyspace(16)
+	if _, err := LoadSnapshot(path, dst, LoadOptions{NowMs: testNow}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := fmt.Sprint(dumpKS(dst)), fmt.Sprint(dumpKS(src)); got != want {
+		t.Fatalf("loaded dataset differs\n got %v\nwant %v", got, want)
+	}
+	e := dst.DBs[0].Find([]byte(fmt.Sprintf("list:%d:1", arenaMax)))
+	l := e.Value.(*store.List)
+	_ = append(l.Index(0), 'X', 'Y')
+	if string(l.Index(1)) != "e" {
+		t.Fatalf("appending to element 0 changed element 1 to %q", l.Index(1))
+	}
+}
+
 // TestSnapshotDamage cuts and flips every byte of a small uncompressed
 // snapshot: loading must fail with ErrTruncated or ErrCorrupt and an offset,
 // never panic and never succeed with wrong data.

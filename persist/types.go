@@ -62,28 +62,35 @@ func fixLength(b []byte, start int) []byte {
 // (listpack, intset, hashtable, skiplist) follow from the thresholds in
 // LoadOptions, as Redis chooses them again when it loads.
 func (l *Loader) readAggregate(typ byte) (store.Value, error) {
+	enc := &l.opts.Encodings
 	switch typ {
 	case typeHash:
 		n, err := l.readCount("a hash length")
 		if err != nil {
 			return nil, err
 		}
-		h := store.NewHash()
-		for i := 0; i < n; i++ {
-			f, err := l.readString("a hash field")
-			if err != nil {
-				return nil, err
-			}
-			v, err := l.readString("a hash value")
-			if err != nil {
-				return nil, err
-			}
-			if !h.Set(f, v, l.opts.Encodings.HashMaxListpackEntries, l.opts.Encodings.HashMaxListpackValue) {
-				return nil, l.corrupt("duplicate hash field %q", f)
-			}
-		}
 		if n == 0 {
 			return nil, l.corrupt("empty hash")
+		}
+		h := store.NewHash()
+		h.Reserve(min(n, reserveMax))
+		// Small hashes in one read; large ones a field-value pair at a time.
+		for i := 0; i < n; {
+			k := n - i
+			if k > arenaMax {
+				k = 1
+			}
+			if err := l.readElems(2*k, false, "a hash field", "a hash value"); err != nil {
+				return nil, err
+			}
+			arena := l.arena()
+			for j := 0; j < k; j++ {
+				f := l.elem(arena, 2*j)
+				if !h.SetString(f, l.elem(arena, 2*j+1), enc.HashMaxListpackEntries, enc.HashMaxListpackValue) {
+					return nil, l.corrupt("duplicate hash field %q", f)
+				}
+			}
+			i += k
 		}
 		return h, nil
 	case typeSet:
@@ -91,18 +98,29 @@ func (l *Loader) readAggregate(typ byte) (store.Value, error) {
 		if err != nil {
 			return nil, err
 		}
-		s := store.NewSet()
-		for i := 0; i < n; i++ {
-			m, err := l.readString("a set member")
-			if err != nil {
-				return nil, err
-			}
-			if !s.Add(m, l.opts.Encodings.SetMaxIntsetEntries) {
-				return nil, l.corrupt("duplicate set member %q", m)
-			}
-		}
 		if n == 0 {
 			return nil, l.corrupt("empty set")
+		}
+		s := store.NewSet()
+		for i := 0; i < n; {
+			k := n - i
+			if k > arenaMax {
+				k = 1
+			}
+			if err := l.readElems(k, false, "a set member"); err != nil {
+				return nil, err
+			}
+			arena := l.arena()
+			for j := 0; j < k; j++ {
+				m := l.elem(arena, j)
+				if !s.AddString(m, enc.SetMaxIntsetEntries) {
+					return nil, l.corrupt("duplicate set member %q", m)
+				}
+				if i == 0 && j == 0 {
+					s.Reserve(min(n, reserveMax) - 1) // a hashtable from the first member
+				}
+			}
+			i += k
 		}
 		return s, nil
 	case typeZSet:
@@ -110,24 +128,28 @@ func (l *Loader) readAggregate(typ byte) (store.Value, error) {
 		if err != nil {
 			return nil, err
 		}
-		lim := store.ZSetLimits{MaxListpackEntries: l.opts.Encodings.ZsetMaxListpackEntries,
-			MaxListpackValue: l.opts.Encodings.ZsetMaxListpackValue}
-		z := store.NewZSet()
-		for i := 0; i < n; i++ {
-			m, err := l.readString("a sorted set member")
-			if err != nil {
-				return nil, err
-			}
-			score, err := l.readFloat("a score")
-			if err != nil {
-				return nil, err
-			}
-			if !z.Set(m, score, lim) {
-				return nil, l.corrupt("duplicate sorted set member %q", m)
-			}
-		}
 		if n == 0 {
 			return nil, l.corrupt("empty sorted set")
+		}
+		lim := store.ZSetLimits{MaxListpackEntries: enc.ZsetMaxListpackEntries, MaxListpackValue: enc.ZsetMaxListpackValue}
+		z := store.NewZSet()
+		z.Reserve(min(n, reserveMax))
+		for i := 0; i < n; {
+			k := n - i
+			if k > arenaMax {
+				k = 1
+			}
+			if err := l.readElems(k, true, "a sorted set member"); err != nil {
+				return nil, err
+			}
+			arena := l.arena()
+			for j := 0; j < k; j++ {
+				m := l.elem(arena, j)
+				if !z.SetString(m, l.scores[j], lim) {
+					return nil, l.corrupt("duplicate sorted set member %q", m)
+				}
+			}
+			i += k
 		}
 		return z, nil
 	}

@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
@@ -89,6 +90,7 @@ func waitSnapshot(t *testing.T, s *Server) {
 }
 
 func TestSaveAndRestart(t *testing.T) {
+	gcBefore := gcPercent()
 	dir := t.TempDir()
 	s, addr := startSnapServer(t, dir, "--save", "")
 	cmds := []string{"SELECT 3"}
@@ -105,6 +107,9 @@ func TestSaveAndRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, addr = startSnapServer(t, dir, "--save", "")
+	if got := gcPercent(); got != gcBefore {
+		t.Fatalf("GOGC after loading is %d, was %d before: the load's pause was not undone", got, gcBefore)
+	}
 	got = pipe(t, addr, "SELECT 3", "GET key:0", "GET key:499", "GET volatile", "GET nokey", "SELECT 0", "GET key:0",
 		"SELECT 3", "EXPIRETIME volatile")
 	got[len(got)-1] = strings.TrimPrefix(got[len(got)-1], ":")
@@ -158,7 +163,20 @@ func TestBGSavePointInTime(t *testing.T) {
 	}
 }
 
+// gcPercent returns the GOGC in force.
+func gcPercent() int {
+	p := debug.SetGCPercent(100)
+	debug.SetGCPercent(p)
+	return p
+}
+
 func TestCorruptSnapshotStopsStartup(t *testing.T) {
+	gcBefore := gcPercent()
+	defer func() {
+		if got := gcPercent(); got != gcBefore {
+			t.Errorf("GOGC after a failed load is %d, was %d before", got, gcBefore)
+		}
+	}()
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "dump.rdb"), []byte("EMBER\x00\x01\x00\xfe\x00\x00\x03ab"), 0o644)
 	cfg := DefaultConfig()
