@@ -83,9 +83,16 @@ func (e *Encoder) Len() int { return len(e.buf) }
 
 // Take returns the encoded bytes and starts a new chunk; the caller owns
 // the returned slice.
-func (e *Encoder) Take() []byte {
+func (e *Encoder) Take() []byte { return e.TakeInto(nil) }
+
+// TakeInto is Take continuing in next (emptied), a buffer a Writer has
+// written (Writer.Recycled); a new one when next is nil.
+func (e *Encoder) TakeInto(next []byte) []byte {
 	b := e.buf
-	e.buf = make([]byte, 0, max(cap(b), 64<<10))
+	if next == nil {
+		next = make([]byte, 0, max(cap(b), 64<<10))
+	}
+	e.buf = next[:0]
 	return b
 }
 

@@ -31,7 +31,8 @@ type Writer struct {
 	mu      sync.Mutex
 	cond    *sync.Cond
 	queue   [][]byte
-	queued  int // bytes in queue
+	queued  int      // bytes in queue
+	free    [][]byte // written chunks, for Recycled
 	written int64
 	finish  bool
 	abort   bool
@@ -70,6 +71,30 @@ func (w *Writer) Write(chunk []byte) {
 	w.queued += len(chunk)
 	w.mu.Unlock()
 	w.cond.Signal()
+}
+
+// Chunks up to maxRecycledChunk bytes of capacity are kept after writing,
+// at most maxFreeChunks of them, for the encoder to fill again (Recycled):
+// a BGSAVE then reuses a few buffers instead of leaving the whole encoded
+// dataset behind as garbage, which would show as extra memory until the
+// next collection.
+const (
+	maxRecycledChunk = 1 << 20
+	maxFreeChunks    = 64
+)
+
+// Recycled returns an empty buffer that a written chunk used, or nil.
+func (w *Writer) Recycled() []byte {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	n := len(w.free)
+	if n == 0 {
+		return nil
+	}
+	b := w.free[n-1]
+	w.free[n-1] = nil
+	w.free = w.free[:n-1]
+	return b
 }
 
 // Queued returns the bytes queued and not yet written: the executor's
@@ -170,6 +195,9 @@ func (w *Writer) write(f *os.File) error {
 			w.mu.Lock()
 			w.queued -= len(c)
 			w.written += int64(len(c))
+			if cap(c) <= maxRecycledChunk && len(w.free) < maxFreeChunks {
+				w.free = append(w.free, c[:0]) // Write copied it: free to reuse
+			}
 			w.mu.Unlock()
 		}
 		if finish && len(chunks) == 0 {

@@ -26,7 +26,8 @@ const (
 	snapshotIdleBudget = 20 * time.Millisecond
 	// snapshotMaxQueued bounds the encoded bytes waiting for the writer
 	// goroutine: above it the walk pauses (pre-images of writes continue).
-	snapshotMaxQueued = 16 << 20
+	// The writer compresses 4 MB in about 20 ms.
+	snapshotMaxQueued = 4 << 20
 	// snapshotChunk is the size at which encoded bytes go to the writer.
 	snapshotChunk = 256 << 10
 	// bgsaveRetryDelay is CONFIG_BGSAVE_RETRY_DELAY: after a failed BGSAVE,
@@ -158,7 +159,7 @@ func (s *Server) snapshotStep(budget time.Duration) {
 		for !job.walked {
 			job.walked = s.data.Keyspace.SnapshotStep(512)
 			if job.enc.Len() >= snapshotChunk {
-				job.w.Write(job.enc.Take())
+				job.w.Write(job.enc.TakeInto(job.w.Recycled()))
 			}
 			if time.Now().After(deadline) || job.w.Queued() >= snapshotMaxQueued {
 				break
@@ -167,13 +168,13 @@ func (s *Server) snapshotStep(budget time.Duration) {
 		job.inWalk = false
 		if job.walked {
 			s.data.Keyspace.EndSnapshot()
-			job.w.Write(job.enc.Take())
+			job.w.Write(job.enc.TakeInto(job.w.Recycled()))
 			job.w.Finish()
 			return
 		}
 	}
 	if job.enc.Len() >= snapshotChunk {
-		job.w.Write(job.enc.Take())
+		job.w.Write(job.enc.TakeInto(job.w.Recycled()))
 	}
 }
 
