@@ -31,7 +31,7 @@ func (l *Loader) readList(typ byte) (store.Value, error) {
 		return nil, l.corrupt("empty list")
 	}
 	list := store.NewList()
-	list.Reserve(min(n, reserveMax))
+	list.Reserve(min(n, maxSizeHint))
 	if n <= arenaMax {
 		// One allocation for the elements of a small list (see arenaMax).
 		if err := l.readElems(n, false, "a list element"); err != nil {

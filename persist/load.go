@@ -29,7 +29,8 @@ var (
 // announces: the rest is read (and allocated) only as bytes arrive.
 const maxChunk = 1 << 20
 
-// maxSizeHint caps the capacity reserved from an announced element count.
+// maxSizeHint caps the capacity reserved from an element count the file
+// announces; beyond it an aggregate grows as elements actually arrive.
 const maxSizeHint = 1 << 16
 
 // LoadOptions tune loading.
@@ -49,6 +50,11 @@ type LoadOptions struct {
 	// because later commands in the incremental files may touch them (Redis
 	// skips expired keys only outside AOF loading).
 	KeepExpired bool
+	// Pipeline decodes on a second goroutine: decompression, checksum,
+	// parsing and building each value run there while Step, on the
+	// caller's goroutine, only adds keys to the keyspace (load_pipe.go).
+	// It pays with GOMAXPROCS of 2 or more.
+	Pipeline bool
 }
 
 // Encodings are the *-max-listpack-* / set-max-intset-entries directives.
@@ -84,8 +90,9 @@ type Loader struct {
 	crc     bool
 	db      *store.DB
 	ks      *store.Keyspace
-	done    bool
+	done    bool // decoder side: the EOF record was read and verified
 	stats   LoadStats
+	pipe    *loadPipe // with LoadOptions.Pipeline, once Step started it
 }
 
 // LoadStats reports what a load found.
@@ -223,6 +230,7 @@ func NewLoader(r io.Reader, name string, ks *store.Keyspace, opts LoadOptions) (
 
 // Close releases the file.
 func (l *Loader) Close() error {
+	l.stopPipe()
 	if l.dec != nil {
 		l.dec.Close()
 	}
@@ -241,6 +249,9 @@ func (l *Loader) Offset() int64 { return l.r.off }
 // Step loads up to budget keys and reports whether the whole file has been
 // loaded and verified.
 func (l *Loader) Step(budget int) (bool, error) {
+	if l.opts.Pipeline {
+		return l.pipeStep(budget)
+	}
 	for !l.done && budget > 0 {
 		if err := l.record(&budget); err != nil {
 			return false, err
@@ -272,7 +283,11 @@ func (l *Loader) loadAll() (LoadStats, error) {
 }
 
 func (l *Loader) corrupt(format string, args ...any) error {
-	return fmt.Errorf("persist: %s at body offset %d: %s: %w", l.path, l.r.off, fmt.Sprintf(format, args...), ErrCorrupt)
+	return l.corruptAt(l.r.off, format, args...)
+}
+
+func (l *Loader) corruptAt(off int64, format string, args ...any) error {
+	return fmt.Errorf("persist: %s at body offset %d: %s: %w", l.path, off, fmt.Sprintf(format, args...), ErrCorrupt)
 }
 
 // wrap turns a read error into a load error naming the file and offset.
@@ -287,6 +302,7 @@ func (l *Loader) wrap(err error, what string) error {
 	return fmt.Errorf("persist: %s at body offset %d: reading %s: %v: %w", l.path, l.r.off, what, err, ErrCorrupt)
 }
 
+// record reads one record. budget, when not nil, is decremented per key.
 func (l *Loader) record(budget *int) error {
 	op, err := l.r.ReadByte()
 	if err != nil {
@@ -324,7 +340,7 @@ func (l *Loader) record(budget *int) error {
 			return err
 		}
 		if l.db != nil && keys <= math.MaxInt32 {
-			l.db.Reserve(int(keys))
+			l.put(l.db, nil, nil, 0, int(keys))
 		}
 		return nil
 	case opEOF:
@@ -370,21 +386,44 @@ func (l *Loader) record(budget *int) error {
 	if err != nil {
 		return err
 	}
-	*budget--
+	if budget != nil {
+		*budget--
+	}
 	if expire != 0 && expire <= l.opts.NowMs && !l.opts.KeepExpired {
 		l.stats.Expired++
 		return nil
 	}
-	e := l.db.AddIfAbsent(key, v, l.opts.NowMs)
+	if l.pipe != nil {
+		l.put(l.db, key, v, expire, 0)
+		return nil
+	}
+	return l.add(l.db, key, v, expire, l.r.off)
+}
+
+// put hands a decoded key (or, with v nil, a RESIZEDB hint of reserve keys)
+// on: to the pipeline's batch when decoding runs on its own goroutine,
+// straight into db otherwise.
+func (l *Loader) put(db *store.DB, key []byte, v store.Value, expire int64, reserve int) {
+	if l.pipe != nil {
+		l.pipe.put(db, key, v, expire, reserve, l.r.off)
+		return
+	}
+	db.Reserve(reserve)
+}
+
+// add puts a loaded key into db. off is the body offset after its record,
+// for the error about a duplicate.
+func (l *Loader) add(db *store.DB, key []byte, v store.Value, expire, off int64) error {
+	e := db.AddIfAbsent(key, v, l.opts.NowMs)
 	if e == nil {
 		if !l.opts.Merge {
-			return l.corrupt("duplicate key %q in db %d", key, l.db.ID)
+			return l.corruptAt(off, "duplicate key %q in db %d", key, db.ID)
 		}
-		l.db.Delete(key)
-		e = l.db.Add(key, v, l.opts.NowMs)
+		db.Delete(key)
+		e = db.Add(key, v, l.opts.NowMs)
 	}
 	if expire != 0 {
-		l.db.SetExpire(e, expire)
+		db.SetExpire(e, expire)
 	}
 	l.stats.Keys++
 	return nil
@@ -481,10 +520,6 @@ const (
 	arenaMax      = 128
 	arenaMaxBytes = 16 << 10
 )
-
-// reserveMax bounds the room reserved from an element count the file
-// announces; beyond it the aggregate grows as elements actually arrive.
-const reserveMax = 1 << 16
 
 // readElems reads n length-prefixed strings, each followed by a score when
 // scores is set, into l.scratch: string i ends at l.ends[i], its score is

@@ -103,6 +103,35 @@ func dumpKS(ks *store.Keyspace) map[int]map[string]string {
 	return out
 }
 
+// loadModes loads file sequentially and with Pipeline, each into a fresh
+// keyspace of dbs dbs, and fails unless both give the same error (or none)
+// and the same data. It returns the data and the error.
+func loadModes(t testing.TB, file []byte, dbs int, opts LoadOptions) (map[int]map[string]string, LoadStats, error) {
+	t.Helper()
+	var dumps [2]string
+	var errs [2]string
+	var data map[int]map[string]string
+	var stats LoadStats
+	var err error
+	for i, pipe := range []bool{false, true} {
+		ks := store.NewKeyspace(dbs)
+		o := opts
+		o.Pipeline = pipe
+		l, e := NewLoader(bytes.NewReader(file), "dump.rdb", ks, o)
+		if e == nil {
+			stats, e = l.loadAll()
+			l.Close()
+		}
+		data, err = dumpKS(ks), e
+		dumps[i] = fmt.Sprint(data)
+		errs[i] = fmt.Sprint(e)
+	}
+	if errs[0] != errs[1] || dumps[0] != dumps[1] {
+		t.Fatalf("sequential and pipelined loads differ:\nerr %s\nvs  %s\ndata %s\nvs   %s", errs[0], errs[1], dumps[0], dumps[1])
+	}
+	return data, stats, err
+}
+
 // save writes ks to path synchronously, the way SAVE does.
 func save(t testing.TB, ks *store.Keyspace, path string, opts WriterOptions) {
 	t.Helper()
@@ -134,14 +163,13 @@ func TestSnapshotRoundTrip(t *testing.T) {
 			if _, err := os.Stat(filepath.Join(filepath.Dir(path), "temp-test.rdb")); !os.IsNotExist(err) {
 				t.Fatalf("temp file left behind: %v", err)
 			}
-			dst := store.NewKeyspace(16)
-			st, err := LoadSnapshot(path, dst, LoadOptions{NowMs: testNow})
+			file, _ := os.ReadFile(path)
+			got, st, err := loadModes(t, file, 16, LoadOptions{NowMs: testNow})
 			if err != nil {
 				t.Fatal(err)
 			}
 			want := dumpKS(src)
 			delete(want[0], "gone") // expired at load time: skipped
-			got := dumpKS(dst)
 			if fmt.Sprint(got) != fmt.Sprint(want) {
 				t.Fatalf("loaded dataset differs\n got %v\nwant %v", got, want)
 			}
@@ -187,18 +215,26 @@ func TestSnapshotRoundTripElementSizes(t *testing.T) {
 	}
 	path := filepath.Join(t.TempDir(), "dump.rdb")
 	save(t, src, path, WriterOptions{Compress: true, Checksum: true})
+	file, _ := os.ReadFile(path)
+	if _, _, err := loadModes(t, file, 16, LoadOptions{NowMs: testNow}); err != nil {
+		t.Fatal(err)
+	}
 	dst := store.NewKeyspace(16)
-	if _, err := LoadSnapshot(path, dst, LoadOptions{NowMs: testNow}); err != nil {
+	l, err := NewLoader(bytes.NewReader(file), path, dst, LoadOptions{NowMs: testNow, Pipeline: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.loadAll(); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := fmt.Sprint(dumpKS(dst)), fmt.Sprint(dumpKS(src)); got != want {
 		t.Fatalf("loaded dataset differs\n got %v\nwant %v", got, want)
 	}
 	e := dst.DBs[0].Find([]byte(fmt.Sprintf("list:%d:1", arenaMax)))
-	l := e.Value.(*store.List)
-	_ = append(l.Index(0), 'X', 'Y')
-	if string(l.Index(1)) != "e" {
-		t.Fatalf("appending to element 0 changed element 1 to %q", l.Index(1))
+	list := e.Value.(*store.List)
+	_ = append(list.Index(0), 'X', 'Y')
+	if string(list.Index(1)) != "e" {
+		t.Fatalf("appending to element 0 changed element 1 to %q", list.Index(1))
 	}
 }
 
@@ -221,6 +257,9 @@ func TestSnapshotDamage(t *testing.T) {
 	for cut := 0; cut < len(good); cut++ {
 		os.WriteFile(bad, good[:cut], 0o644)
 		_, err := LoadSnapshot(bad, store.NewKeyspace(2), LoadOptions{NowMs: testNow})
+		if cut >= headerLen {
+			loadModes(t, good[:cut], 2, LoadOptions{NowMs: testNow})
+		}
 		if !errors.Is(err, ErrTruncated) && !errors.Is(err, ErrCorrupt) {
 			t.Fatalf("cut at %d: err = %v, want truncated or corrupt", cut, err)
 		}
@@ -231,6 +270,9 @@ func TestSnapshotDamage(t *testing.T) {
 		os.WriteFile(bad, b, 0o644)
 		if _, err := LoadSnapshot(bad, store.NewKeyspace(2), LoadOptions{NowMs: testNow}); err == nil {
 			t.Fatalf("flipped byte %d: loaded without error", i)
+		}
+		if i >= headerLen {
+			loadModes(t, b, 2, LoadOptions{NowMs: testNow})
 		}
 	}
 }
@@ -257,11 +299,8 @@ func FuzzSnapshotLoad(f *testing.F) {
 	f.Add([]byte{opSelectDB, 0, typeString, 1, 'k', 0xff, 0xff, 0xff, 0xff, 0x0f})
 	f.Fuzz(func(t *testing.T, body []byte) {
 		file := append([]byte(magic+"\x00\x01\x00"), body...)
-		l, err := NewLoader(bytes.NewReader(file), "fuzz", store.NewKeyspace(3), LoadOptions{NowMs: testNow, MaxStringLen: 1 << 20})
-		if err != nil {
-			t.Fatal(err) // the header is valid
-		}
-		l.loadAll()
+		// Sequential and pipelined loads must agree on the outcome and data.
+		loadModes(t, file, 3, LoadOptions{NowMs: testNow, MaxStringLen: 1 << 20})
 	})
 }
 
@@ -291,5 +330,36 @@ func TestGolden(t *testing.T) {
 	}
 	if !bytes.Equal(got, want) {
 		t.Fatalf("snapshot bytes changed (%d bytes, golden %d): a format change needs a new version", len(got), len(want))
+	}
+}
+
+// TestPipelineDuplicateAndClose: a duplicate key fails both loads at its
+// record's offset, and closing a pipelined load midway stops its decoder.
+func TestPipelineDuplicateAndClose(t *testing.T) {
+	body := []byte{opSelectDB, 0, typeString, 1, 'k', 1, 'a', typeString, 1, 'k', 1, 'b', opEOF, 0, 0, 0, 0, 0, 0, 0, 0}
+	file := append([]byte(magic+"\x00\x01\x00"), body...)
+	_, _, err := loadModes(t, file, 1, LoadOptions{NowMs: testNow})
+	if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), `at body offset 12: duplicate key "k" in db 0`) {
+		t.Fatalf("err = %v, want the duplicate key at offset 12", err)
+	}
+
+	src := store.NewKeyspace(1)
+	for i := 0; i < 5*pipeBatchKeys; i++ {
+		src.DBs[0].Add([]byte(strconv.Itoa(i)), store.NewString([]byte("v")), testNow)
+	}
+	path := filepath.Join(t.TempDir(), "dump.rdb")
+	save(t, src, path, WriterOptions{Compress: true, Checksum: true})
+	l, err := OpenSnapshot(path, store.NewKeyspace(1), LoadOptions{NowMs: testNow, Pipeline: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if done, err := l.Step(10); done || err != nil {
+		t.Fatalf("Step(10) = %v, %v", done, err)
+	}
+	l.Close()
+	select {
+	case <-l.pipe.exited:
+	default:
+		t.Fatal("the decoder goroutine still runs after Close")
 	}
 }

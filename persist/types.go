@@ -73,7 +73,7 @@ func (l *Loader) readAggregate(typ byte) (store.Value, error) {
 			return nil, l.corrupt("empty hash")
 		}
 		h := store.NewHash()
-		h.Reserve(min(n, reserveMax))
+		h.Reserve(min(n, maxSizeHint))
 		// Small hashes in one read; large ones a field-value pair at a time.
 		for i := 0; i < n; {
 			k := n - i
@@ -117,7 +117,7 @@ func (l *Loader) readAggregate(typ byte) (store.Value, error) {
 					return nil, l.corrupt("duplicate set member %q", m)
 				}
 				if i == 0 && j == 0 {
-					s.Reserve(min(n, reserveMax) - 1) // a hashtable from the first member
+					s.Reserve(min(n, maxSizeHint) - 1) // a hashtable from the first member
 				}
 			}
 			i += k
@@ -133,7 +133,7 @@ func (l *Loader) readAggregate(typ byte) (store.Value, error) {
 		}
 		lim := store.ZSetLimits{MaxListpackEntries: enc.ZsetMaxListpackEntries, MaxListpackValue: enc.ZsetMaxListpackValue}
 		z := store.NewZSet()
-		z.Reserve(min(n, reserveMax))
+		z.Reserve(min(n, maxSizeHint))
 		for i := 0; i < n; {
 			k := n - i
 			if k > arenaMax {

@@ -79,7 +79,7 @@ type persistState struct {
 	loader            *persist.Loader
 	loadStart         time.Time
 	loadPath          string
-	gcPaused          bool     // pauseGCForLoad is in force
+	loadTuned         bool     // tuneForLoad is in force
 	aof               aofState // the append-only file (aof.go)
 }
 
@@ -338,7 +338,8 @@ func (s *Server) startLoading() error {
 	}
 	path := s.snapshotPath()
 	l, err := persist.OpenSnapshot(path, s.data.Keyspace, persist.LoadOptions{
-		NowMs: s.cfg.Clock().UnixMilli(), MaxStringLen: s.cfg.ProtoMaxBulkLen, Encodings: s.loadEncodings()})
+		NowMs: s.cfg.Clock().UnixMilli(), MaxStringLen: s.cfg.ProtoMaxBulkLen, Encodings: s.loadEncodings(),
+		Pipeline: true})
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
@@ -347,47 +348,57 @@ func (s *Server) startLoading() error {
 	}
 	s.persist.loader, s.persist.loadStart, s.persist.loadPath = l, time.Now(), path
 	s.data.Loading = true
-	// The garbage collector is off while the snapshot loads: the heap only
-	// grows then (the loader reuses its buffers and keeps what it
-	// allocates), so each collection would mark a dataset that is all live,
-	// for nothing. That was about a fifth of the start-up time
-	// (bench/snapshot.sh). The garbage a load makes (rings and maps
-	// outgrowing their reserved size) stays below the dataset's size, the
-	// headroom GOGC=100 allows anyway.
-	s.pauseGCForLoad()
+	s.tuneForLoad()
 	return nil
 }
 
-// loadGC counts the servers of this process that are loading a snapshot
-// with the garbage collector off (several in tests), and keeps the GOGC
-// value to restore when the last is done.
-var loadGC struct {
+// loadTuning counts the servers of this process that are loading a
+// snapshot at start-up (several in tests) and keeps the settings to restore
+// when the last is done. While they load:
+//   - the garbage collector is off: the heap only grows then (the loader
+//     reuses its buffers and keeps what it allocates), so a collection would
+//     mark a dataset that is all live, for nothing (about a fifth of the
+//     load time). The garbage a load makes (rings and maps outgrowing their
+//     reserved size) stays below the dataset's size, the headroom GOGC=100
+//     allows anyway;
+//   - GOMAXPROCS is at least 2 on a machine with several cores, so that the
+//     loader's decoder goroutine (persist.LoadOptions.Pipeline) runs beside
+//     the executor; nothing else runs before the dataset is loaded. An
+//     explicit GOMAXPROCS in the environment is left alone.
+var loadTuning struct {
 	sync.Mutex
-	n, prev int
+	n, gcPercent, procs int
 }
 
-// pauseGCForLoad turns the collector off for a snapshot load (startLoading).
-func (s *Server) pauseGCForLoad() {
-	loadGC.Lock()
-	defer loadGC.Unlock()
-	if loadGC.n == 0 {
-		loadGC.prev = debug.SetGCPercent(-1)
+// tuneForLoad applies loadTuning for a start-up load (startLoading).
+func (s *Server) tuneForLoad() {
+	loadTuning.Lock()
+	defer loadTuning.Unlock()
+	if loadTuning.n == 0 {
+		loadTuning.gcPercent = debug.SetGCPercent(-1)
+		loadTuning.procs = runtime.GOMAXPROCS(0)
+		if loadTuning.procs < 2 && runtime.NumCPU() > 1 && os.Getenv("GOMAXPROCS") == "" {
+			runtime.GOMAXPROCS(2)
+		}
 	}
-	loadGC.n++
-	s.persist.gcPaused = true
+	loadTuning.n++
+	s.persist.loadTuned = true
 }
 
-// resumeGCAfterLoad undoes pauseGCForLoad once the load ended (done,
-// failed, or the server stopped meanwhile). Idempotent.
-func (s *Server) resumeGCAfterLoad() {
-	if !s.persist.gcPaused {
+// untuneAfterLoad undoes tuneForLoad once the load ended (done, failed, or
+// the server stopped meanwhile). Idempotent.
+func (s *Server) untuneAfterLoad() {
+	if !s.persist.loadTuned {
 		return
 	}
-	s.persist.gcPaused = false
-	loadGC.Lock()
-	defer loadGC.Unlock()
-	if loadGC.n--; loadGC.n == 0 {
-		debug.SetGCPercent(loadGC.prev)
+	s.persist.loadTuned = false
+	loadTuning.Lock()
+	defer loadTuning.Unlock()
+	if loadTuning.n--; loadTuning.n == 0 {
+		debug.SetGCPercent(loadTuning.gcPercent)
+		if runtime.GOMAXPROCS(0) != loadTuning.procs {
+			runtime.GOMAXPROCS(loadTuning.procs)
+		}
 	}
 }
 
@@ -414,7 +425,7 @@ func (s *Server) loadStep(budget time.Duration) error {
 	for {
 		done, err := l.Step(1024)
 		if err != nil || done {
-			s.resumeGCAfterLoad()
+			s.untuneAfterLoad()
 		}
 		if err != nil {
 			l.Close()

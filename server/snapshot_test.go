@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -90,7 +91,7 @@ func waitSnapshot(t *testing.T, s *Server) {
 }
 
 func TestSaveAndRestart(t *testing.T) {
-	gcBefore := gcPercent()
+	gcBefore, procsBefore := gcPercent(), runtime.GOMAXPROCS(0)
 	dir := t.TempDir()
 	s, addr := startSnapServer(t, dir, "--save", "")
 	cmds := []string{"SELECT 3"}
@@ -109,6 +110,9 @@ func TestSaveAndRestart(t *testing.T) {
 	_, addr = startSnapServer(t, dir, "--save", "")
 	if got := gcPercent(); got != gcBefore {
 		t.Fatalf("GOGC after loading is %d, was %d before: the load's pause was not undone", got, gcBefore)
+	}
+	if got := runtime.GOMAXPROCS(0); got != procsBefore {
+		t.Fatalf("GOMAXPROCS after loading is %d, was %d before", got, procsBefore)
 	}
 	got = pipe(t, addr, "SELECT 3", "GET key:0", "GET key:499", "GET volatile", "GET nokey", "SELECT 0", "GET key:0",
 		"SELECT 3", "EXPIRETIME volatile")
