@@ -419,6 +419,7 @@ func (s *Server) blockedBeforeSleep() {
 // only; the read-ahead goroutine uses it while the conn goroutine waits.
 type connInput struct {
 	conn    net.Conn
+	raw     *rawIO // reads conn without entersyscall when not nil
 	pending []byte
 	off     int
 	// err is a read error met while reading ahead, returned once pending is
@@ -438,6 +439,9 @@ func (in *connInput) Read(p []byte) (int, error) {
 	}
 	if in.err != nil {
 		return 0, in.err
+	}
+	if in.raw != nil {
+		return in.raw.Read(p)
 	}
 	return in.conn.Read(p)
 }

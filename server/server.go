@@ -336,6 +336,7 @@ func (s *Server) serveConn(conn net.Conn) {
 		conn.Close()
 		return
 	}
+	c.in.raw = newRawIO(conn)
 	c.reader = resp.NewReader(&c.in, s.limits)
 	c.reader.NeedAuth = func() bool { return needAuth && !c.authOK.Load() }
 	c.authOK.Store(!needAuth)
@@ -364,7 +365,12 @@ func (s *Server) serveConn(conn net.Conn) {
 				return
 			}
 			c.wmu.Lock()
-			_, werr := conn.Write(c.Buf)
+			var werr error
+			if c.in.raw != nil {
+				_, werr = c.in.raw.Write(c.Buf)
+			} else {
+				_, werr = conn.Write(c.Buf)
+			}
 			c.wmu.Unlock()
 			if cap(c.Buf) > 64*1024 {
 				c.Buf = nil // do not pin a huge reply buffer
