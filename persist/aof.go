@@ -178,6 +178,8 @@ type AOF struct {
 	logf  func(string, ...any)
 	sync  func(*os.File) error
 	write func(*os.File, []byte) (int, error)
+	// writeInline's write: rawWrite unless a test replaced write.
+	inlineWrite func(*os.File, []byte) (int, error)
 
 	bad atomic.Bool // writeErr != nil || fsyncErr != nil
 
@@ -271,8 +273,9 @@ func NewAOF(f *os.File, opts AOFOptions) (*AOF, error) {
 	if a.sync == nil {
 		a.sync = fdatasync
 	}
+	a.inlineWrite = a.write
 	if a.write == nil {
-		a.write = (*os.File).Write
+		a.write, a.inlineWrite = (*os.File).Write, rawWrite
 	}
 	if a.fatal == nil {
 		a.fatal = func(op string, err error) { panic(err) }
@@ -362,7 +365,7 @@ func (a *AOF) writeInline() bool {
 	f, size, data := a.wf, a.wsize, a.buf
 	policy := a.sPolicy
 	a.mu.Unlock()
-	n, err := a.write(f, data)
+	n, err := a.inlineWrite(f, data)
 	if err != nil && n > 0 {
 		if terr := f.Truncate(size); terr == nil {
 			n = 0 // the partial record is gone
