@@ -376,6 +376,8 @@ type AOFLoadOptions struct {
 	Logf func(warning bool, format string, args ...any)
 	// Encodings choose the base's aggregates' encodings (LoadOptions).
 	Encodings Encodings
+	// Pipeline decodes the base on a second goroutine (LoadOptions).
+	Pipeline bool
 }
 
 // AOFLoadStats reports what an AOF load did.
@@ -432,6 +434,10 @@ func NewAOFLoader(dir string, m *Manifest, ks *store.Keyspace, apply func(argv [
 
 // Stats returns what was loaded so far.
 func (l *AOFLoader) Stats() AOFLoadStats { return l.stats }
+
+// LoadingBase reports whether the base file is being loaded: Step opened it
+// and has not finished it.
+func (l *AOFLoader) LoadingBase() bool { return l.snap != nil }
 
 // Close releases the open file, if any.
 func (l *AOFLoader) Close() {
@@ -531,7 +537,7 @@ func (l *AOFLoader) open() error {
 	case magic:
 		l.logf(false, "Reading RDB base file on AOF loading...")
 		l.snap, err = NewLoader(f, e.Name, l.ks, LoadOptions{NowMs: l.opts.NowMs, MaxStringLen: l.opts.MaxBulkLen,
-			Encodings: l.opts.Encodings, KeepExpired: true})
+			Encodings: l.opts.Encodings, KeepExpired: true, Pipeline: l.opts.Pipeline})
 		if err != nil {
 			l.Close()
 			return err

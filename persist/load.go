@@ -90,8 +90,9 @@ type Loader struct {
 	crc     bool
 	db      *store.DB
 	ks      *store.Keyspace
-	done    bool // decoder side: the EOF record was read and verified
-	stats   LoadStats
+	done    bool      // decoder side: the EOF record was read and verified
+	stats   LoadStats // Keys: counted where keys are added (Step's goroutine)
+	dstats  LoadStats // Expired and Aux: counted where records are decoded
 	pipe    *loadPipe // with LoadOptions.Pipeline, once Step started it
 }
 
@@ -186,7 +187,7 @@ func OpenSnapshot(path string, ks *store.Keyspace, opts LoadOptions) (*Loader, e
 // header at once.
 func NewLoader(r io.Reader, name string, ks *store.Keyspace, opts LoadOptions) (*Loader, error) {
 	l := &Loader{path: name, br: bufio.NewReaderSize(r, 256<<10), ks: ks, opts: opts,
-		stats: LoadStats{Aux: map[string]string{}}}
+		dstats: LoadStats{Aux: map[string]string{}}}
 	if l.opts.MaxStringLen <= 0 {
 		l.opts.MaxStringLen = 512 << 20
 	}
@@ -241,7 +242,14 @@ func (l *Loader) Close() error {
 }
 
 // Stats returns what was loaded so far.
-func (l *Loader) Stats() LoadStats { return l.stats }
+// With Pipeline, Expired and Aux are there once the load is complete.
+func (l *Loader) Stats() LoadStats {
+	st := LoadStats{Keys: l.stats.Keys}
+	if l.pipe == nil || l.pipe.finished {
+		st.Expired, st.Aux = l.dstats.Expired, l.dstats.Aux
+	}
+	return st
+}
 
 // Offset returns the body bytes read so far.
 func (l *Loader) Offset() int64 { return l.r.off }
@@ -274,10 +282,10 @@ func (l *Loader) loadAll() (LoadStats, error) {
 	for {
 		done, err := l.Step(1 << 20)
 		if err != nil {
-			return l.stats, err
+			return l.Stats(), err
 		}
 		if done {
-			return l.stats, nil
+			return l.Stats(), nil
 		}
 	}
 }
@@ -319,7 +327,7 @@ func (l *Loader) record(budget *int) error {
 		if err != nil {
 			return err
 		}
-		l.stats.Aux[string(k)] = string(v)
+		l.dstats.Aux[string(k)] = string(v)
 		return nil
 	case opSelectDB:
 		id, err := l.readUvarint("a SELECTDB number")
@@ -390,7 +398,7 @@ func (l *Loader) record(budget *int) error {
 		*budget--
 	}
 	if expire != 0 && expire <= l.opts.NowMs && !l.opts.KeepExpired {
-		l.stats.Expired++
+		l.dstats.Expired++
 		return nil
 	}
 	if l.pipe != nil {

@@ -689,19 +689,23 @@ func (s *Server) startAOFLoading() error {
 	if m.Empty() {
 		return s.aofOpenOnStart(persist.AOFLoadStats{})
 	}
-	l, err := s.newAOFLoader(m)
+	l, err := s.newAOFLoader(m, true)
 	if err != nil {
 		s.log.Warningf("%v", err)
 		return fmt.Errorf("Fatal error loading the AOF: %w", err)
 	}
 	a.loader, a.loadStart = l, time.Now()
 	s.data.Loading = true
+	// As for a snapshot (tuneForLoad); the incremental files replay under
+	// relaxForReplay.
+	s.tuneForLoad()
 	return nil
 }
 
 // newAOFLoader prepares loading the files m names, as Redis's fake AOF
-// client would run them.
-func (s *Server) newAOFLoader(m *persist.Manifest) (*persist.AOFLoader, error) {
+// client would run them; pipeline decodes the base on a second goroutine
+// (start-up).
+func (s *Server) newAOFLoader(m *persist.Manifest, pipeline bool) (*persist.AOFLoader, error) {
 	a := &s.persist.aof
 	if a.loadClient == nil {
 		a.loadClient = s.newClient(nil)
@@ -712,6 +716,7 @@ func (s *Server) newAOFLoader(m *persist.Manifest) (*persist.AOFLoader, error) {
 		MaxBulkLen:    s.cfg.ProtoMaxBulkLen,
 		LoadTruncated: s.cfg.Value("aof-load-truncated") != "no",
 		Encodings:     s.loadEncodings(),
+		Pipeline:      pipeline,
 		Logf: func(warning bool, format string, args ...any) {
 			if warning {
 				s.log.Warningf(format, args...)
@@ -745,7 +750,7 @@ func (s *Server) debugLoadAOF() {
 	a.manifest = m
 	s.deleteHistory()
 	if !m.Empty() {
-		l, err := s.newAOFLoader(m)
+		l, err := s.newAOFLoader(m, false)
 		if err == nil {
 			s.data.Loading = true
 			for done := false; !done && err == nil; {
@@ -771,6 +776,12 @@ func (s *Server) aofLoadStep(budget time.Duration) error {
 	a.loadClient.Now = s.cfg.Clock().UnixMilli()
 	for {
 		done, err := a.loader.Step(1024)
+		switch {
+		case err != nil || done:
+			s.untuneAfterLoad()
+		case !a.loader.LoadingBase():
+			s.relaxForReplay()
+		}
 		if err != nil {
 			a.loader.Close()
 			a.loader = nil

@@ -6,6 +6,8 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -225,8 +227,14 @@ func TestConfigSetAppendonly(t *testing.T) {
 	pipe(t, addr, "SET notlogged 1")
 	s.Close()
 
+	gcBefore, procsBefore, limitBefore := gcPercent(), runtime.GOMAXPROCS(0), debug.SetMemoryLimit(-1)
 	_, addr = startAOFServer(t, dir, nil, "--appendonly", "yes")
 	got := pipe(t, addr, "DBSIZE", "GET before1", "GET before0", "GET during", "GET after", "GET notlogged")
+	// The base loaded with the collector off and two Ps, the incremental
+	// file under a memory limit; all are back.
+	if gc, procs, limit := gcPercent(), runtime.GOMAXPROCS(0), debug.SetMemoryLimit(-1); gc != gcBefore || procs != procsBefore || limit != limitBefore {
+		t.Fatalf("after the AOF load GOGC %d GOMAXPROCS %d GOMEMLIMIT %d, before %d %d %d", gc, procs, limit, gcBefore, procsBefore, limitBefore)
+	}
 	if want := []string{":3001", "v", "$-1", "1", "1", "$-1"}; strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatalf("after restart: %q, want %q", got, want)
 	}

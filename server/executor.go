@@ -47,7 +47,7 @@ type cmdStat struct {
 func (s *Server) run() {
 	defer close(s.stopped)
 	defer s.closeAOF()
-	defer s.untuneAfterLoad() // stopped while loading
+	defer s.stopLoading() // stopped while loading
 	hz := time.NewTicker(time.Second / time.Duration(s.cfg.Hz))
 	defer hz.Stop()
 	s.stats.cmdStats = map[string]*cmdStat{}

@@ -368,6 +368,8 @@ func (s *Server) startLoading() error {
 var loadTuning struct {
 	sync.Mutex
 	n, gcPercent, procs int
+	memLimit            int64
+	replay              bool // relaxForReplay applied
 }
 
 // tuneForLoad applies loadTuning for a start-up load (startLoading).
@@ -376,6 +378,7 @@ func (s *Server) tuneForLoad() {
 	defer loadTuning.Unlock()
 	if loadTuning.n == 0 {
 		loadTuning.gcPercent = debug.SetGCPercent(-1)
+		loadTuning.memLimit = debug.SetMemoryLimit(-1)
 		loadTuning.procs = runtime.GOMAXPROCS(0)
 		if loadTuning.procs < 2 && runtime.NumCPU() > 1 && os.Getenv("GOMAXPROCS") == "" {
 			runtime.GOMAXPROCS(2)
@@ -383,6 +386,32 @@ func (s *Server) tuneForLoad() {
 	}
 	loadTuning.n++
 	s.persist.loadTuned = true
+}
+
+// relaxForReplay is for an AOF load whose base is in: replaying the
+// incremental files makes garbage (each command's argv), so the collector
+// must be able to run, but turning it back on would start a collection at
+// once that marks the whole base for nothing. A memory limit of twice the
+// heap (plus 64 MB) instead lets it run only when the garbage reaches the
+// base's size, the headroom GOGC=100 gives. Idempotent; undone by
+// untuneAfterLoad.
+func (s *Server) relaxForReplay() {
+	if !s.persist.loadTuned {
+		return
+	}
+	loadTuning.Lock()
+	defer loadTuning.Unlock()
+	if loadTuning.replay {
+		return
+	}
+	loadTuning.replay = true
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	limit := int64(2*ms.HeapAlloc) + 64<<20
+	if loadTuning.memLimit < limit {
+		limit = loadTuning.memLimit // a tighter GOMEMLIMIT wins
+	}
+	debug.SetMemoryLimit(limit)
 }
 
 // untuneAfterLoad undoes tuneForLoad once the load ended (done, failed, or
@@ -396,10 +425,26 @@ func (s *Server) untuneAfterLoad() {
 	defer loadTuning.Unlock()
 	if loadTuning.n--; loadTuning.n == 0 {
 		debug.SetGCPercent(loadTuning.gcPercent)
+		debug.SetMemoryLimit(loadTuning.memLimit)
+		loadTuning.replay = false
 		if runtime.GOMAXPROCS(0) != loadTuning.procs {
 			runtime.GOMAXPROCS(loadTuning.procs)
 		}
 	}
+}
+
+// stopLoading ends a load cut short by the server stopping: the file is
+// closed, a pipelined decoder stopped, the load tuning undone.
+func (s *Server) stopLoading() {
+	if l := s.persist.loader; l != nil {
+		l.Close()
+		s.persist.loader = nil
+	}
+	if l := s.persist.aof.loader; l != nil {
+		l.Close()
+		s.persist.aof.loader = nil
+	}
+	s.untuneAfterLoad()
 }
 
 // loadEncodings are the encoding thresholds loaded aggregates get, as when
