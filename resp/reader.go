@@ -341,5 +341,5 @@ func parseInt[T string | []byte](b T) (int64, bool) {
 // ParseInt parses b as Redis's string2ll does; exported for the command layer.
 func ParseInt(b []byte) (int64, bool) { return parseInt(b) }
 
-// ParseIntString is ParseInt for a string.
-func ParseIntString(s string) (int64, bool) { return parseInt(s) }
+// ParseIntOf is ParseInt for a string or a byte slice.
+func ParseIntOf[T string | []byte](b T) (int64, bool) { return parseInt(b) }

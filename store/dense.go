@@ -29,9 +29,17 @@ type dense[V any] struct {
 func (d *dense[V]) len() int { return len(d.keys) }
 
 // find returns the position of key, or -1.
-func (d *dense[V]) find(key []byte) int {
+func (d *dense[V]) find(key []byte) int { return denseFind(d, key) }
+
+// findString is find for a key held as a string.
+func (d *dense[V]) findString(key string) int { return denseFind(d, key) }
+
+// denseFind is find for either kind of key. For a []byte key the string
+// conversions allocate nothing (the compiler elides them in a map index
+// and a comparison).
+func denseFind[V any, K string | []byte](d *dense[V], key K) int {
 	if d.index != nil {
-		i, ok := d.index[string(key)] // no allocation: the conversion is elided
+		i, ok := d.index[string(key)]
 		if !ok {
 			return -1
 		}
@@ -39,23 +47,6 @@ func (d *dense[V]) find(key []byte) int {
 	}
 	for i, k := range d.keys {
 		if k == string(key) {
-			return i
-		}
-	}
-	return -1
-}
-
-// findString is find for a key held as a string.
-func (d *dense[V]) findString(key string) int {
-	if d.index != nil {
-		i, ok := d.index[key]
-		if !ok {
-			return -1
-		}
-		return int(i)
-	}
-	for i, k := range d.keys {
-		if k == key {
 			return i
 		}
 	}

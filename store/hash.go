@@ -74,32 +74,25 @@ func (h *Hash) Exists(field []byte) bool { return h.d.find(field) >= 0 }
 // to the hashtable encoding when the field or value is longer than maxValue
 // bytes or it ends up with more than maxEntries fields (Redis's hashTypeSet).
 func (h *Hash) Set(field, value []byte, maxEntries, maxValue int64) bool {
-	if !h.ht && (int64(len(field)) > maxValue || int64(len(value)) > maxValue) {
-		h.ht = true
-	}
-	if i := h.d.find(field); i >= 0 {
-		h.d.vals[i] = string(value)
-		return false
-	}
-	h.d.add(string(field), string(value))
-	if !h.ht && int64(h.d.len()) > maxEntries {
-		h.ht = true
-	}
-	return true
+	return hashSet(h, field, value, maxEntries, maxValue)
 }
 
 // SetString is Set for a field and value held as strings: they are stored
 // as they are, without a copy (the snapshot loader hands in substrings of
 // one buffer per hash, as a listpack holds a small hash in one allocation).
 func (h *Hash) SetString(field, value string, maxEntries, maxValue int64) bool {
+	return hashSet(h, field, value, maxEntries, maxValue)
+}
+
+func hashSet[T string | []byte](h *Hash, field, value T, maxEntries, maxValue int64) bool {
 	if !h.ht && (int64(len(field)) > maxValue || int64(len(value)) > maxValue) {
 		h.ht = true
 	}
-	if i := h.d.findString(field); i >= 0 {
-		h.d.vals[i] = value
+	if i := denseFind(&h.d, field); i >= 0 {
+		h.d.vals[i] = string(value)
 		return false
 	}
-	h.d.add(field, value)
+	h.d.add(string(field), string(value))
 	if !h.ht && int64(h.d.len()) > maxEntries {
 		h.ht = true
 	}

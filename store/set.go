@@ -75,34 +75,16 @@ func (s *Set) Has(member []byte) bool {
 // Add adds a copy of member and reports whether it was new. maxIntset is
 // set-max-intset-entries: an intset converts to a hashtable when member is
 // not an integer or it grows beyond maxIntset members (Redis's setTypeAdd).
-func (s *Set) Add(member []byte, maxIntset int64) bool {
-	if !s.ht {
-		if n, ok := resp.ParseInt(member); ok {
-			i, found := slices.BinarySearch(s.ints, n)
-			if found {
-				return false
-			}
-			s.ints = slices.Insert(s.ints, i, n)
-			if int64(len(s.ints)) > min(maxIntset, maxIntsetLimit) {
-				s.convert()
-			}
-			return true
-		}
-		s.convert()
-	}
-	if s.d.find(member) >= 0 {
-		return false
-	}
-	s.d.add(string(member), struct{}{})
-	return true
-}
+func (s *Set) Add(member []byte, maxIntset int64) bool { return setAdd(s, member, maxIntset) }
 
 // AddString is Add for a member held as a string, which is stored as it is,
 // without a copy (the snapshot loader hands in substrings of one buffer
 // per set, as a listpack holds a small aggregate in one allocation).
-func (s *Set) AddString(member string, maxIntset int64) bool {
+func (s *Set) AddString(member string, maxIntset int64) bool { return setAdd(s, member, maxIntset) }
+
+func setAdd[T string | []byte](s *Set, member T, maxIntset int64) bool {
 	if !s.ht {
-		if n, ok := resp.ParseIntString(member); ok {
+		if n, ok := resp.ParseIntOf(member); ok {
 			i, found := slices.BinarySearch(s.ints, n)
 			if found {
 				return false
@@ -115,10 +97,10 @@ func (s *Set) AddString(member string, maxIntset int64) bool {
 		}
 		s.convert()
 	}
-	if s.d.findString(member) >= 0 {
+	if denseFind(&s.d, member) >= 0 {
 		return false
 	}
-	s.d.add(member, struct{}{})
+	s.d.add(string(member), struct{}{})
 	return true
 }
 

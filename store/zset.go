@@ -48,25 +48,18 @@ func NewZSet() *ZSet {
 const zsetLinearMax = 16
 
 // find returns member's node, or nil.
-func (z *ZSet) find(member []byte) *ZNode {
+func (z *ZSet) find(member []byte) *ZNode { return zsetFind(z, member) }
+
+// findString is find for a member held as a string.
+func (z *ZSet) findString(member string) *ZNode { return zsetFind(z, member) }
+
+// zsetFind is find for either kind of member; see denseFind.
+func zsetFind[T string | []byte](z *ZSet, member T) *ZNode {
 	if z.dict != nil {
-		return z.dict[string(member)] // no allocation: the conversion is elided
+		return z.dict[string(member)]
 	}
 	for _, n := range z.order {
 		if n.Member == string(member) {
-			return n
-		}
-	}
-	return nil
-}
-
-// findString is find for a member held as a string.
-func (z *ZSet) findString(member string) *ZNode {
-	if z.dict != nil {
-		return z.dict[member]
-	}
-	for _, n := range z.order {
-		if n.Member == member {
 			return n
 		}
 	}
