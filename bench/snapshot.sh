@@ -2,7 +2,8 @@
 # Snapshot benchmark (issue 4): the same dataset in Ember and redis-server,
 # then for each: SAVE time, file size, restart load time, and redis-benchmark
 # latency of SET/GET while a BGSAVE runs compared with idle, plus the extra
-# memory (peak RSS - RSS before) during BGSAVE.
+# memory (peak RSS - RSS before) during BGSAVE, next to the dataset's size
+# (used_memory before the BGSAVE).
 #
 # Usage: bench/snapshot.sh [-k keys]      (default 1000000 keys)
 # The dataset: 60% strings, 10% each hashes (10 fields), lists (10 elements),
@@ -55,7 +56,7 @@ BEGIN { for (i = 0; i < n; i++) { t = i % 10
   else if (t == 8) cmd("SADD t:" i " a b c d e f g h i " i)
   else cmd("ZADD t:" i " 1 a 2 b 3 c 4 d 5 e 6 f 7 g 8 h 9 i " i " z") } }' >"$work/data.resp"
 
-printf "%-6s %10s %10s %10s %10s %12s %12s %12s %12s\n" server keys "file MB" "save s" "load s" "idle p99 ms" "bgsave p99" "bgsave p50" "extra MB"
+printf "%-6s %10s %10s %10s %10s %12s %12s %12s %12s %10s\n" server keys "file MB" "save s" "load s" "idle p99 ms" "bgsave p99" "bgsave p50" "extra MB" "data MB"
 for name in ember redis; do
   if [ $name = ember ]; then port=$EPORT dir=$work/e; else port=$RPORT dir=$work/r; fi
   pid=$(start $name $port "$dir")
@@ -69,6 +70,7 @@ for name in ember redis; do
   # CSV columns: test, rps, avg, min, p50, p95, p99, max (ms).
   idle=$(redis-benchmark -p $port -t set,get -n 200000 -c 50 -r 1000000 --csv 2>/dev/null | awk -F'","' 'NR > 1 { if ($7 > m) m = $7 } END { print m }')
   rss0=$(rss_kb $pid)
+  data=$(redis-cli -p $port info memory | tr -d '\r' | awk -F: '/^used_memory:/ { printf "%d", $2 / 1048576 }')
   n=$(redis-cli -p $port dbsize) # what the BGSAVE image holds
   redis-cli -p $port bgsave >/dev/null
   # Extra memory: Ember's peak RSS growth; Redis's is in its forked child,
@@ -91,5 +93,5 @@ for name in ember redis; do
   loaded=$(redis-cli -p $port dbsize)
   [ "$loaded" = "$n" ] || echo "bench: $name loaded $loaded keys, saved $n" >&2
   stop $pid $port
-  printf "%-6s %10s %10s %10s %10s %12s %12s %12s %12s\n" $name "$n" "$size" "$save_s" "$load_s" "$idle" $(echo $during | awk '{ print $1 }') $(echo $during | awk '{ print $2 }') "$extra"
+  printf "%-6s %10s %10s %10s %10s %12s %12s %12s %12s %10s\n" $name "$n" "$size" "$save_s" "$load_s" "$idle" $(echo $during | awk '{ print $1 }') $(echo $during | awk '{ print $2 }') "$extra" "$data"
 done
