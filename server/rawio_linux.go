@@ -21,6 +21,17 @@ import (
 // Deadlines and Close work as for net.Conn.
 type rawIO struct {
 	rc syscall.RawConn
+	// The operation in progress, for the callbacks, which are method values
+	// made once (a closure per call would allocate twice per request).
+	// Read and Write each have one caller at a time (the conn goroutine).
+	rbuf    []byte
+	rn      int
+	rerrno  syscall.Errno
+	wbuf    []byte
+	wdone   int
+	werrno  syscall.Errno
+	readFn  func(uintptr) bool
+	writeFn func(uintptr) bool
 }
 
 // newRawIO returns a rawIO for conn, or nil when conn has no file
@@ -34,7 +45,9 @@ func newRawIO(conn net.Conn) *rawIO {
 	if err != nil {
 		return nil
 	}
-	return &rawIO{rc: rc}
+	r := &rawIO{rc: rc}
+	r.readFn, r.writeFn = r.read, r.write
+	return r
 }
 
 // Read implements io.Reader: one read(2) once the socket is readable.
@@ -42,18 +55,10 @@ func (r *rawIO) Read(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
-	var n int
-	var errno syscall.Errno
-	err := r.rc.Read(func(fd uintptr) bool {
-		for {
-			m, _, e := syscall.RawSyscall(syscall.SYS_READ, fd, uintptr(unsafe.Pointer(&p[0])), uintptr(len(p)))
-			if e == syscall.EINTR {
-				continue
-			}
-			n, errno = int(m), e
-			return e != syscall.EAGAIN
-		}
-	})
+	r.rbuf = p
+	err := r.rc.Read(r.readFn)
+	n, errno := r.rn, r.rerrno
+	r.rbuf = nil
 	switch {
 	case err != nil:
 		return 0, err
@@ -65,29 +70,43 @@ func (r *rawIO) Read(p []byte) (int, error) {
 	return n, nil
 }
 
+func (r *rawIO) read(fd uintptr) bool {
+	for {
+		m, _, e := syscall.RawSyscall(syscall.SYS_READ, fd, uintptr(unsafe.Pointer(&r.rbuf[0])), uintptr(len(r.rbuf)))
+		if e == syscall.EINTR {
+			continue
+		}
+		r.rn, r.rerrno = int(m), e
+		return e != syscall.EAGAIN
+	}
+}
+
 // Write implements io.Writer: all of p, waiting for the socket to drain
 // when its buffer is full.
 func (r *rawIO) Write(p []byte) (int, error) {
-	done := 0
-	var errno syscall.Errno
-	err := r.rc.Write(func(fd uintptr) bool {
-		for done < len(p) {
-			m, _, e := syscall.RawSyscall(syscall.SYS_WRITE, fd, uintptr(unsafe.Pointer(&p[done])), uintptr(len(p)-done))
-			switch e {
-			case 0:
-				done += int(m)
-			case syscall.EINTR:
-			case syscall.EAGAIN:
-				return false // wait until writable, then go on
-			default:
-				errno = e
-				return true
-			}
-		}
-		return true
-	})
-	if err == nil && errno != 0 {
-		err = errno
+	r.wbuf, r.wdone, r.werrno = p, 0, 0
+	err := r.rc.Write(r.writeFn)
+	done := r.wdone
+	r.wbuf = nil
+	if err == nil && r.werrno != 0 {
+		err = r.werrno
 	}
 	return done, err
+}
+
+func (r *rawIO) write(fd uintptr) bool {
+	for r.wdone < len(r.wbuf) {
+		m, _, e := syscall.RawSyscall(syscall.SYS_WRITE, fd, uintptr(unsafe.Pointer(&r.wbuf[r.wdone])), uintptr(len(r.wbuf)-r.wdone))
+		switch e {
+		case 0:
+			r.wdone += int(m)
+		case syscall.EINTR:
+		case syscall.EAGAIN:
+			return false // wait until writable, then go on
+		default:
+			r.werrno = e
+			return true
+		}
+	}
+	return true
 }

@@ -80,3 +80,17 @@ func TestRawIOReadDataEOFAndDeadline(t *testing.T) {
 		t.Fatalf("Read after the peer closed = %d, %v; want 0, EOF", n, err)
 	}
 }
+
+// A read and a write allocate nothing: they run once per request.
+func TestRawIODoesNotAllocate(t *testing.T) {
+	a, b := tcpPair(t)
+	ra, rb := newRawIO(a), newRawIO(b)
+	msg, buf := []byte("+PONG\r\n"), make([]byte, 64)
+	allocs := testing.AllocsPerRun(100, func() {
+		ra.Write(msg)
+		rb.Read(buf)
+	})
+	if allocs != 0 {
+		t.Fatalf("%v allocations per write and read", allocs)
+	}
+}

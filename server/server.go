@@ -346,10 +346,7 @@ func (s *Server) serveConn(conn net.Conn) {
 	defer c.closeConn()
 	for {
 		argvs, err := c.reader.ReadPipeline()
-		var perr *resp.ProtocolError
-		if !errors.As(err, &perr) {
-			perr = nil
-		}
+		perr := protocolError(err)
 		if len(argvs) > 0 || perr != nil {
 			b := &c.batch // reused: the executor is done with it once c.done fires
 			b.c, b.argvs, b.protoErr = c, argvs, nil
@@ -389,6 +386,18 @@ func (s *Server) serveConn(conn net.Conn) {
 			return
 		}
 	}
+}
+
+// protocolError returns err's *resp.ProtocolError, or nil. Only a non-nil
+// err pays for errors.As (its target escapes: one allocation per request).
+func protocolError(err error) *resp.ProtocolError {
+	if err != nil {
+		var perr *resp.ProtocolError // escapes: allocated only here
+		if errors.As(err, &perr) {
+			return perr
+		}
+	}
+	return nil
 }
 
 // closeConn closes the connection once. Safe for concurrent use.
