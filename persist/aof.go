@@ -178,6 +178,9 @@ type AOF struct {
 	logf  func(string, ...any)
 	sync  func(*os.File) error
 	write func(*os.File, []byte) (int, error)
+	// alwaysSync fsyncs the current file under always: rawFdatasync unless
+	// a test replaced sync.
+	alwaysSync func(*os.File) error
 	// writeInline's write: rawWrite unless a test replaced write.
 	inlineWrite func(*os.File, []byte) (int, error)
 
@@ -270,8 +273,9 @@ func NewAOF(f *os.File, opts AOFOptions) (*AOF, error) {
 	if a.clock == nil {
 		a.clock = time.Now
 	}
+	a.alwaysSync = a.sync
 	if a.sync == nil {
-		a.sync = fdatasync
+		a.sync, a.alwaysSync = fdatasync, rawFdatasync
 	}
 	a.inlineWrite = a.write
 	if a.write == nil {
@@ -806,7 +810,11 @@ func (a *AOF) syncLoop() {
 			f.Close()
 		}
 		if d.syncCur {
-			if e := a.sync(cur); e != nil && err == nil {
+			sync := a.sync
+			if policy == FsyncAlways {
+				sync = a.alwaysSync
+			}
+			if e := sync(cur); e != nil && err == nil {
 				err = fmt.Errorf("persist: fsync %s: %w", cur.Name(), e)
 			}
 		}

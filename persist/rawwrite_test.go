@@ -38,3 +38,19 @@ func TestRawWrite(t *testing.T) {
 		t.Fatalf("write to a read-only file: %#v, want an *os.PathError for %s", err, path)
 	}
 }
+
+// rawFdatasync syncs a file and reports a bad descriptor, as fdatasync.
+func TestRawFdatasync(t *testing.T) {
+	f, err := os.Create(filepath.Join(t.TempDir(), "f"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("x")
+	if err := rawFdatasync(f); err != nil {
+		t.Fatalf("rawFdatasync: %v", err)
+	}
+	f.Close()
+	if err := rawFdatasync(f); err == nil {
+		t.Fatal("rawFdatasync of a closed file: no error")
+	}
+}
