@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 	"sync"
@@ -369,7 +370,8 @@ var loadTuning struct {
 	sync.Mutex
 	n, gcPercent, procs int
 	memLimit            int64
-	replay              bool // relaxForReplay applied
+	replay              bool   // relaxForReplay applied
+	replayGCs           uint64 // collections before the replay began
 }
 
 // tuneForLoad applies loadTuning for a start-up load (startLoading).
@@ -393,18 +395,28 @@ func (s *Server) tuneForLoad() {
 // must be able to run, but turning it back on would start a collection at
 // once that marks the whole base for nothing. A memory limit of twice the
 // heap (plus 64 MB) instead lets it run only when the garbage reaches the
-// base's size, the headroom GOGC=100 gives. Idempotent; undone by
-// untuneAfterLoad.
+// base's size, the headroom GOGC=100 gives. Once a collection ran the
+// usual GOGC is back: the replay may add live data past that limit, which
+// would make the collector run without end. Called after every replay
+// step; undone by untuneAfterLoad.
 func (s *Server) relaxForReplay() {
 	if !s.persist.loadTuned {
 		return
 	}
 	loadTuning.Lock()
 	defer loadTuning.Unlock()
+	if loadTuning.n != 1 {
+		return // another server of this process still loads its base
+	}
+	gcs := gcCycles()
 	if loadTuning.replay {
+		if gcs != loadTuning.replayGCs {
+			debug.SetGCPercent(loadTuning.gcPercent)
+			debug.SetMemoryLimit(loadTuning.memLimit)
+		}
 		return
 	}
-	loadTuning.replay = true
+	loadTuning.replay, loadTuning.replayGCs = true, gcs
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	limit := int64(2*ms.HeapAlloc) + 64<<20
@@ -412,6 +424,13 @@ func (s *Server) relaxForReplay() {
 		limit = loadTuning.memLimit // a tighter GOMEMLIMIT wins
 	}
 	debug.SetMemoryLimit(limit)
+}
+
+// gcCycles returns how many collections have completed.
+func gcCycles() uint64 {
+	sample := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
+	metrics.Read(sample)
+	return sample[0].Value.Uint64()
 }
 
 // untuneAfterLoad undoes tuneForLoad once the load ended (done, failed, or
