@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -272,9 +273,36 @@ func (s *Server) flushAOFAndRelease() {
 		f.Submit(0, nil)
 		return
 	}
-	cs := append([]*client(nil), s.ready...)
+	r := releasePool.Get().(*releaseList)
+	r.s, r.cs = s, append(r.cs, s.ready...)
 	s.ready = s.ready[:0]
-	f.Submit(len(cs), func() { s.release(cs) })
+	f.Submit(len(r.cs), r.fn)
+}
+
+// releaseList is a pass's clients whose replies wait for the AOF (Submit's
+// fn, which may run on the writer or fsync goroutine). Lists are pooled so
+// that a pass allocates nothing.
+type releaseList struct {
+	s  *Server
+	cs []*client
+	fn func() // r.run, made once
+}
+
+var releasePool sync.Pool
+
+func init() {
+	releasePool.New = func() any {
+		r := &releaseList{}
+		r.fn = r.run
+		return r
+	}
+}
+
+func (r *releaseList) run() {
+	r.s.release(r.cs)
+	clear(r.cs)
+	r.s, r.cs = nil, r.cs[:0]
+	releasePool.Put(r)
 }
 
 // release hands each client's replies to its connection goroutine. Safe
