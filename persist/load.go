@@ -86,6 +86,7 @@ type Loader struct {
 	scratch []byte
 	ends    []int
 	scores  []float64
+	members []string // a small sorted set's members (ZSet.LoadSorted)
 	opts    LoadOptions
 	crc     bool
 	db      *store.DB

@@ -2,9 +2,11 @@ package persist
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -361,5 +363,26 @@ func TestPipelineDuplicateAndClose(t *testing.T) {
 	case <-l.pipe.exited:
 	default:
 		t.Fatal("the decoder goroutine still runs after Close")
+	}
+}
+
+// A sorted set out of order in the file (not written by Ember) still loads,
+// one member at a time; a repeated member is reported.
+func TestSnapshotZSetOutOfOrder(t *testing.T) {
+	one := binary.LittleEndian.AppendUint64(nil, math.Float64bits(1))
+	body := func(members ...string) []byte {
+		b := []byte{opSelectDB, 0, typeZSet, 1, 'z', byte(len(members))}
+		for _, m := range members {
+			b = append(append(append(b, byte(len(m))), m...), one...)
+		}
+		return append(b, opEOF, 0, 0, 0, 0, 0, 0, 0, 0)
+	}
+	data, _, err := loadModes(t, append([]byte(magic+"\x00\x01\x00"), body("b", "a")...), 1, LoadOptions{NowMs: testNow})
+	if err != nil || data[0]["z"] != `zset/listpack:"a":1,"b":1,|0` {
+		t.Fatalf("out of order: %v %q", err, data[0]["z"])
+	}
+	_, _, err = loadModes(t, append([]byte(magic+"\x00\x01\x00"), body("a", "b", "a")...), 1, LoadOptions{NowMs: testNow})
+	if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), `duplicate sorted set member "a"`) {
+		t.Fatalf("repeated member: %v", err)
 	}
 }

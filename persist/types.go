@@ -143,6 +143,19 @@ func (l *Loader) readAggregate(typ byte) (store.Value, error) {
 				return nil, err
 			}
 			arena := l.arena()
+			if k == n {
+				// A small set in one read: the file holds it in ascending
+				// order, so the skiplist is linked in one pass.
+				l.members = l.members[:0]
+				for j := 0; j < k; j++ {
+					l.members = append(l.members, l.elem(arena, j))
+				}
+				ok := z.LoadSorted(l.members, l.scores, lim)
+				clear(l.members)
+				if ok {
+					break
+				}
+			}
 			for j := 0; j < k; j++ {
 				m := l.elem(arena, j)
 				if !z.SetString(m, l.scores[j], lim) {

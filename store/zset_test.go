@@ -466,3 +466,83 @@ func BenchmarkZRange(b *testing.B) {
 		})
 	}
 }
+
+// LoadSorted builds the same set as inserting one by one (elements, encoding,
+// -0 handling, every skiplist invariant), and the set stays usable after.
+func TestZSetLoadSorted(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	lim := ZSetLimits{MaxListpackEntries: 20, MaxListpackValue: 8}
+	for iter := 0; iter < 300; iter++ {
+		n := 1 + r.IntN(60)
+		var m zmodel
+		for len(m) < n {
+			member := strconv.Itoa(r.IntN(1000))
+			if iter%7 == 0 {
+				member += "-longer-member" // past MaxListpackValue
+			}
+			score := float64(r.IntN(20) - 10)
+			if r.IntN(10) == 0 {
+				score = math.Copysign(0, -1)
+			}
+			if m.find(member) < 0 {
+				m = m.set(member, score)
+			}
+		}
+		members, scores := make([]string, n), make([]float64, n)
+		want := NewZSet()
+		for i, e := range m {
+			members[i], scores[i] = e.m, e.s
+			want.SetString(e.m, e.s, lim)
+		}
+		z := NewZSet()
+		if !z.LoadSorted(members, scores, lim) {
+			t.Fatalf("iteration %d: sorted input refused", iter)
+		}
+		check(t, z, m)
+		if z.Encoding() != want.Encoding() {
+			t.Fatalf("iteration %d: encoding %s, inserting gives %s", iter, z.Encoding(), want.Encoding())
+		}
+		for n := z.First(); n != nil; n = n.Next() {
+			w, _ := want.Score([]byte(n.Member))
+			if math.Signbit(w) != math.Signbit(n.Score) {
+				t.Fatalf("iteration %d: %q score %v, inserting gives %v", iter, n.Member, n.Score, w)
+			}
+		}
+		// Still a working set: add, move and delete members.
+		for k := 0; k < 10; k++ {
+			member, score := strconv.Itoa(r.IntN(1000)), float64(r.IntN(20)-10)
+			z.SetString(member, score, lim)
+			m = m.set(member, score)
+			victim := m[r.IntN(len(m))].m
+			z.Delete([]byte(victim))
+			m, _ = m.filter(func(_ int, e zelem) bool { return e.m != victim })
+			check(t, z, m)
+		}
+	}
+	// Refused, leaving the set empty: out of order, equal, a repeated member.
+	for _, tc := range []struct {
+		m []string
+		s []float64
+	}{
+		{[]string{"b", "a"}, []float64{1, 1}},
+		{[]string{"a", "a"}, []float64{1, 1}},
+		{[]string{"a", "b", "a"}, []float64{1, 2, 3}},
+		{append(func() (m []string) {
+			for i := 0; i < 30; i++ {
+				m = append(m, fmt.Sprint("m", i))
+			}
+			return m
+		}(), "m0"), func() (s []float64) {
+			for i := 0; i < 31; i++ {
+				s = append(s, float64(i))
+			}
+			return s
+		}()},
+	} {
+		z := NewZSet()
+		if z.LoadSorted(tc.m, tc.s, lim) || z.Len() != 0 || z.First() != nil {
+			t.Fatalf("LoadSorted(%q, %v) accepted, or left %d elements", tc.m, tc.s, z.Len())
+		}
+		check(t, z, nil)
+	}
+}
