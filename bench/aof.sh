@@ -7,6 +7,7 @@
 # Usage: bench/aof.sh [-k keys] [-n records] [-r rounds]   (default 1000000 1000000 3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 KEYS=1000000 RECORDS=1000000 ROUNDS=3
 while getopts "k:n:r:" o; do
   case $o in k) KEYS=$OPTARG ;; n) RECORDS=$OPTARG ;; r) ROUNDS=$OPTARG ;; *) exit 2 ;; esac
@@ -34,14 +35,6 @@ start() { # name port dir
     redis-server --port "$2" --dir "$3" --save "" --appendonly yes --loglevel warning >>"$work/$1.log" 2>&1 &
   fi
   pid=$!
-}
-wait_ready() { # port: until a data command answers (not -LOADING)
-  for _ in $(seq 6000); do
-    r=$(redis-cli -p "$1" dbsize 2>/dev/null || true)
-    [[ "$r" =~ ^[0-9]+$ ]] && return 0
-    sleep 0.01
-  done
-  echo "bench: server on $1 not ready" >&2; exit 1
 }
 stop() { # port
   redis-cli -p "$1" shutdown nosave >/dev/null 2>&1 || true

@@ -10,6 +10,7 @@
 # sets (10 members) and sorted sets (10 members), keys "t:<n>".
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 KEYS=1000000
 while getopts "k:" o; do case $o in k) KEYS=$OPTARG ;; *) exit 2 ;; esac; done
 for bin in redis-server redis-benchmark redis-cli; do
@@ -30,14 +31,6 @@ start() { # name port dir
   fi
   pids+=($!)
   echo $!
-}
-wait_ready() { # port: until a data command answers (not -LOADING)
-  for _ in $(seq 6000); do
-    r=$(redis-cli -p "$1" dbsize 2>/dev/null || true)
-    [[ "$r" =~ ^[0-9]+$ ]] && return 0
-    sleep 0.01
-  done
-  echo "bench: server on $1 not ready" >&2; exit 1
 }
 stop() { # pid port: SIGTERM, then wait until the port is free (not our child)
   kill "$1" 2>/dev/null || true
