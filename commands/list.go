@@ -68,14 +68,6 @@ func parseListWhere(arg []byte) (int, error) {
 	return 0, ErrSyntax
 }
 
-// whereName returns "LEFT" or "RIGHT", for rewritten argv.
-func whereName(where int) []byte {
-	if where == listHead {
-		return []byte("LEFT")
-	}
-	return []byte("RIGHT")
-}
-
 // popCommandName returns the non-blocking pop that propagates a pop at where.
 func popCommandName(where int) []byte {
 	if where == listHead {

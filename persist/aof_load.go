@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/ember-db/ember/resp"
 	"github.com/ember-db/ember/store"
 )
 
@@ -326,7 +327,7 @@ func (r *aofReader) step(budget int, apply func(argv [][]byte) error) (bool, err
 			r.multi, r.block = false, r.block[:0]
 			r.validUpTo, r.validLine = r.off, r.line
 		case r.multi:
-			r.block = append(r.block, cloneArgv(argv))
+			r.block = append(r.block, resp.CloneArgv(argv))
 		default:
 			if err := r.apply(apply, argv, start); err != nil {
 				return false, err
@@ -346,20 +347,6 @@ func (r *aofReader) apply(apply func([][]byte) error, argv [][]byte, at int64) e
 		return fmt.Errorf("persist: %s at offset %d: %w", r.name, at, err)
 	}
 	return nil
-}
-
-func cloneArgv(argv [][]byte) [][]byte {
-	n := 0
-	for _, a := range argv {
-		n += len(a)
-	}
-	buf := make([]byte, 0, n)
-	out := make([][]byte, len(argv))
-	for i, a := range argv {
-		buf = append(buf, a...)
-		out[i] = buf[len(buf)-len(a) : len(buf) : len(buf)]
-	}
-	return out
 }
 
 // AOFLoadOptions tune AOF loading.

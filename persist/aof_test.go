@@ -294,10 +294,9 @@ func TestManifestRewriteSteps(t *testing.T) {
 // command outside a MULTI block (complete prefixes), and the commands those
 // prefixes apply.
 type aofFixture struct {
-	data     []byte
-	cuts     []int      // clean ends, ascending (0 included)
-	applied  [][]string // applied[i]: commands applied by data[:cuts[i]]
-	commands [][]string
+	data    []byte
+	cuts    []int      // clean ends, ascending (0 included)
+	applied [][]string // applied[i]: commands applied by data[:cuts[i]]
 }
 
 func buildFixture() aofFixture {

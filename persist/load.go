@@ -252,9 +252,6 @@ func (l *Loader) Stats() LoadStats {
 	return st
 }
 
-// Offset returns the body bytes read so far.
-func (l *Loader) Offset() int64 { return l.r.off }
-
 // Step loads up to budget keys and reports whether the whole file has been
 // loaded and verified.
 func (l *Loader) Step(budget int) (bool, error) {

@@ -145,3 +145,20 @@ func AppendRepr(dst, b []byte) []byte {
 	}
 	return append(dst, '"')
 }
+
+// CloneArgv copies argv into one new buffer, each argument capped at its
+// length: for commands kept after the read buffer they point into is
+// reused (MULTI queues, blocked clients, a MULTI block read from the AOF).
+func CloneArgv(argv [][]byte) [][]byte {
+	n := 0
+	for _, a := range argv {
+		n += len(a)
+	}
+	buf := make([]byte, 0, n)
+	out := make([][]byte, len(argv))
+	for i, a := range argv {
+		buf = append(buf, a...)
+		out[i] = buf[len(buf)-len(a) : len(buf) : len(buf)]
+	}
+	return out
+}

@@ -135,7 +135,7 @@ func (s *Server) BlockForKeys(c *commands.Client, typ string, keys [][]byte, dea
 		dbKeys = map[string]*list.List{}
 		bs.keys[c.DB] = dbKeys
 	}
-	b := &blockedOn{c: cc, typ: typ, db: c.DB, argv: copyArgv(c.Argv), cmd: c.Cmd,
+	b := &blockedOn{c: cc, typ: typ, db: c.DB, argv: resp.CloneArgv(c.Argv), cmd: c.Cmd,
 		deadline: deadlineMs, heapIdx: -1}
 	seen := make(map[string]struct{}, len(keys))
 	for _, k := range keys {

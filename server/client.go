@@ -82,8 +82,6 @@ type client struct {
 	inExec        bool // running EXEC's queued commands
 	flags         int
 	name          string
-	libName       string
-	libVer        string
 	authenticated bool
 	createdMs     int64
 	lastMs        int64 // last command time, unix ms (CLIENT LIST idle)
@@ -107,19 +105,4 @@ type watchedKey struct {
 	db             *store.DB
 	key            string
 	expiredAtWatch bool
-}
-
-// copyArgv copies argv out of the read buffer (MULTI queues outlive it).
-func copyArgv(argv [][]byte) [][]byte {
-	n := 0
-	for _, a := range argv {
-		n += len(a)
-	}
-	buf := make([]byte, 0, n)
-	out := make([][]byte, len(argv))
-	for i, a := range argv {
-		buf = append(buf, a...)
-		out[i] = buf[len(buf)-len(a) : len(buf) : len(buf)]
-	}
-	return out
 }

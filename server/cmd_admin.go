@@ -32,10 +32,6 @@ func (s *Server) initAdmin() {
 	a.runID, a.replID = randomHex40(), randomHex40()
 	a.startupMemory = readMemory().used
 	a.peakMemory = a.startupMemory
-	start := s.startTime
-	if start.IsZero() {
-		start = s.cfg.Clock()
-	}
 	a.quicklistPackedThreshold = 1 << 30
 }
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ember-db/ember/commands"
+	"github.com/ember-db/ember/resp"
 	"github.com/ember-db/ember/store"
 )
 
@@ -236,7 +237,7 @@ func (s *Server) processCommand(c *client, argv [][]byte) {
 	}
 	c.lastCmd = cmd.FullName
 	if c.flags&flagMulti != 0 && !isTxControl(cmd) {
-		c.multi = append(c.multi, queued{argv: copyArgv(argv), cmd: cmd})
+		c.multi = append(c.multi, queued{argv: resp.CloneArgv(argv), cmd: cmd})
 		c.ReplyStatus("QUEUED")
 		return
 	}

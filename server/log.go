@@ -17,8 +17,6 @@ const (
 	LogNothing
 )
 
-var logLevelNames = []string{"debug", "verbose", "notice", "warning", "nothing"}
-
 // Logger writes log lines in Redis's format:
 //
 //	pid:M 21 Nov 2026 06:35:06.123 * message

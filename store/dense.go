@@ -31,9 +31,6 @@ func (d *dense[V]) len() int { return len(d.keys) }
 // find returns the position of key, or -1.
 func (d *dense[V]) find(key []byte) int { return denseFind(d, key) }
 
-// findString is find for a key held as a string.
-func (d *dense[V]) findString(key string) int { return denseFind(d, key) }
-
 // denseFind is find for either kind of key. For a []byte key the string
 // conversions allocate nothing (the compiler elides them in a map index
 // and a comparison).
