@@ -346,7 +346,11 @@ func (l *Loader) record(budget *int) error {
 			return err
 		}
 		if l.db != nil && keys <= math.MaxInt32 {
-			l.put(l.db, nil, nil, 0, int(keys))
+			if l.pipe != nil {
+				l.pipe.put(l.db, nil, nil, 0, int(keys), l.r.off) // for the executor's side
+			} else {
+				l.db.Reserve(int(keys))
+			}
 		}
 		return nil
 	case opEOF:
@@ -400,21 +404,11 @@ func (l *Loader) record(budget *int) error {
 		return nil
 	}
 	if l.pipe != nil {
-		l.put(l.db, key, v, expire, 0)
+		// Decoding on its own goroutine: the key goes to the executor's side.
+		l.pipe.put(l.db, key, v, expire, 0, l.r.off)
 		return nil
 	}
 	return l.add(l.db, key, v, expire, l.r.off)
-}
-
-// put hands a decoded key (or, with v nil, a RESIZEDB hint of reserve keys)
-// on: to the pipeline's batch when decoding runs on its own goroutine,
-// straight into db otherwise.
-func (l *Loader) put(db *store.DB, key []byte, v store.Value, expire int64, reserve int) {
-	if l.pipe != nil {
-		l.pipe.put(db, key, v, expire, reserve, l.r.off)
-		return
-	}
-	db.Reserve(reserve)
 }
 
 // add puts a loaded key into db. off is the body offset after its record,
