@@ -179,14 +179,20 @@ func TestSwitchSyncsOldFile(t *testing.T) {
 // TestWriteErrorKeepsBytes: a failed write keeps the bytes (replies are
 // released, as Redis does) and Err reports it until a write succeeds.
 func TestWriteErrorKeepsBytes(t *testing.T) {
-	var failing atomic.Bool
+	var failing, shortWritten atomic.Bool
 	failing.Store(true)
 	write := func(f *os.File, b []byte) (int, error) {
-		if failing.Load() {
-			n, _ := f.Write(b[:len(b)/2]) // a short write that must not stay
+		if !failing.Load() {
+			return f.Write(b)
+		}
+		// The first failure is a short write that must not stay; the
+		// writer's retries then find the disk full (a retry's own short
+		// write would be on disk until its truncate, racing the Stat).
+		if shortWritten.CompareAndSwap(false, true) {
+			n, _ := f.Write(b[:len(b)/2])
 			return n, syscall.ENOSPC
 		}
-		return f.Write(b)
+		return 0, syscall.ENOSPC
 	}
 	a, path := openTestAOF(t, AOFOptions{Policy: FsyncEverySec, Write: write})
 	a.Feed(0, argvOf("SET a 1"))
