@@ -171,9 +171,9 @@ func TestInfoFieldsMatchRedis(t *testing.T) {
 		t.Fatalf("INFO everything sections:\n ember %v\n redis %v", esec, rsec)
 	}
 	dynamic := map[string]*regexp.Regexp{
-		"Commandstats": regexp.MustCompile(`^cmdstat_[a-z-]+(\|[a-z-]+)?$`),
+		"Commandstats": regexp.MustCompile(`^cmdstat_[a-z_-]+(\|[a-z-]+)?$`),
 		"Errorstats":   regexp.MustCompile(`^errorstat_[A-Z]+$`),
-		"Latencystats": regexp.MustCompile(`^latency_percentiles_usec_[a-z-]+(\|[a-z-]+)?$`),
+		"Latencystats": regexp.MustCompile(`^latency_percentiles_usec_[a-z_-]+(\|[a-z-]+)?$`),
 		"Keyspace":     regexp.MustCompile(`^db\d+$`),
 	}
 	for _, sec := range rsec {
