@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 
 	"github.com/klauspost/compress/zstd"
@@ -135,6 +136,7 @@ func (w *Writer) Done() <-chan error { return w.done }
 var ErrAborted = errors.New("persist: snapshot aborted")
 
 func (w *Writer) run(f *os.File) {
+	lowerThreadPriority()
 	err := w.write(f)
 	if cerr := f.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("persist: close %s: %w", w.tmp, cerr)
@@ -199,6 +201,9 @@ func (w *Writer) write(f *os.File) error {
 				w.free = append(w.free, c[:0]) // Write copied it: free to reuse
 			}
 			w.mu.Unlock()
+			// Let the executor have the P between chunks: with one P this
+			// goroutine would otherwise keep it for a 10 ms time slice.
+			runtime.Gosched()
 		}
 		if finish && len(chunks) == 0 {
 			break

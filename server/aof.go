@@ -823,7 +823,7 @@ func (s *Server) aofLoadStep(budget time.Duration) error {
 			s.log.Noticef("DB loaded from append only file: %.3f seconds", time.Since(a.loadStart).Seconds())
 			return s.aofOpenOnStart(st)
 		}
-		if time.Now().After(deadline) {
+		if time.Now().After(deadline) || s.commandsWaiting() {
 			return nil
 		}
 	}

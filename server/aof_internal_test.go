@@ -56,8 +56,10 @@ func startAOFServer(t *testing.T, dir string, clock func() time.Time, args ...st
 		t.Fatal(err)
 	}
 	addr := s.Addr().String()
-	go s.Serve()
+	errc := make(chan error, 1)
+	go func() { errc <- s.Serve() }()
 	t.Cleanup(func() { s.Close() })
+	waitLoaded(t, s, errc)
 	return s, addr
 }
 
@@ -232,6 +234,7 @@ func TestConfigSetAppendonly(t *testing.T) {
 	got := pipe(t, addr, "DBSIZE", "GET before1", "GET before0", "GET during", "GET after", "GET notlogged")
 	// The base loaded with the collector off and two Ps, the incremental
 	// file under a memory limit; all are back.
+	waitSecondP()
 	if gc, procs, limit := gcPercent(), runtime.GOMAXPROCS(0), debug.SetMemoryLimit(-1); gc != gcBefore || procs != procsBefore || limit != limitBefore {
 		t.Fatalf("after the AOF load GOGC %d GOMAXPROCS %d GOMEMLIMIT %d, before %d %d %d", gc, procs, limit, gcBefore, procsBefore, limitBefore)
 	}

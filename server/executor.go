@@ -51,6 +51,11 @@ func (s *Server) run() {
 	defer s.stopLoading() // stopped while loading
 	hz := time.NewTicker(time.Second / time.Duration(s.cfg.Hz))
 	defer hz.Stop()
+	// nap ends the executor's pause after an idle slice of a BGSAVE's walk
+	// (snapshotIdleBudget); napC is its channel while napping, else nil.
+	nap := time.NewTimer(time.Hour)
+	nap.Stop()
+	var napC <-chan time.Time
 	s.stats.cmdStats = map[string]*cmdStat{}
 	s.stats.errorStats = map[string]int64{}
 	s.stats.lastOpsTime = s.cfg.Clock()
@@ -88,7 +93,9 @@ func (s *Server) run() {
 				curHz = s.cfg.Hz
 				hz.Reset(time.Second / time.Duration(curHz))
 			}
-		case <-s.backgroundWork():
+		case <-napC:
+			napC = nil
+		case <-s.backgroundWork(napC != nil):
 			if s.loadingFile() {
 				if err := s.loadStep(snapshotIdleBudget); err != nil {
 					s.log.Warningf("%v", err)
@@ -98,6 +105,8 @@ func (s *Server) run() {
 				}
 			} else {
 				s.snapshotStep(snapshotIdleBudget)
+				nap.Reset(backgroundNap)
+				napC = nap.C
 			}
 		case err := <-s.snapshotDone():
 			s.finishSnapshot(err)
@@ -151,9 +160,10 @@ func (s *Server) processBatch(b *batch) {
 var alwaysReady = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
 
 // backgroundWork returns a ready channel while loading or a snapshot walk has
-// work left, so an idle executor keeps making progress; nil otherwise.
-func (s *Server) backgroundWork() <-chan struct{} {
-	if s.loadingFile() || s.snapshotWalking() {
+// work left, so an idle executor keeps making progress; nil otherwise, and
+// while the executor naps between slices of a walk.
+func (s *Server) backgroundWork(napping bool) <-chan struct{} {
+	if s.loadingFile() || (s.snapshotWalking() && !napping) {
 		return alwaysReady
 	}
 	return nil

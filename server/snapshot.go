@@ -23,14 +23,22 @@ const (
 	// snapshotPassBudget is how long one executor pass may spend walking the
 	// keyspace for a BGSAVE while commands are waiting (DESIGN.md §5).
 	snapshotPassBudget = time.Millisecond
-	// snapshotIdleBudget is the walk's slice when no command is waiting.
-	snapshotIdleBudget = 20 * time.Millisecond
+	// snapshotIdleBudget is the walk's slice when no command is waiting;
+	// the slice ends early as soon as one arrives. Then the executor naps
+	// for backgroundNap, so that its P goes idle and the runtime polls the
+	// network: a command that arrived meanwhile is read and served before
+	// the next slice. (A busy P polls the network only every 10 ms, from
+	// the runtime's monitor thread.)
+	snapshotIdleBudget = time.Millisecond
+	backgroundNap      = 50 * time.Microsecond
 	// snapshotMaxQueued bounds the encoded bytes waiting for the writer
 	// goroutine: above it the walk pauses (pre-images of writes continue).
 	// The writer compresses 4 MB in about 20 ms.
 	snapshotMaxQueued = 4 << 20
-	// snapshotChunk is the size at which encoded bytes go to the writer.
-	snapshotChunk = 256 << 10
+	// snapshotChunk is the size at which encoded bytes go to the writer,
+	// which yields its P after each (persist.Writer): about 0.2 ms of
+	// compression.
+	snapshotChunk = 64 << 10
 	// bgsaveRetryDelay is CONFIG_BGSAVE_RETRY_DELAY: after a failed BGSAVE,
 	// save points wait this long before trying again.
 	bgsaveRetryDelay = 5 * time.Second
@@ -110,18 +118,19 @@ func (s *Server) startSnapshotJob(kind jobKind, path, tmpName string) error {
 		return err
 	}
 	job := &snapshotJob{kind: kind, w: w, enc: persist.NewEncoder(), start: s.cfg.Clock(), dirty: s.dirty}
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
 	job.enc.Aux("ember-ver", EmberVersion)
 	job.enc.Aux("redis-ver", Version)
 	job.enc.Aux("ctime", strconv.FormatInt(job.start.Unix(), 10))
-	job.enc.Aux("used-mem", strconv.FormatUint(ms.HeapAlloc, 10))
+	// Not runtime.ReadMemStats: it stops the world, waiting for a running
+	// collection's mark phase to end.
+	job.enc.Aux("used-mem", strconv.FormatUint(heapObjectsBytes(), 10))
 	for _, db := range s.data.Keyspace.DBs {
 		if db.Len() > 0 {
 			job.enc.ResizeDB(db.ID, db.Len(), db.ExpiresLen())
 		}
 	}
 	s.persist.job = job
+	holdSecondP() // for the writer's compression; released by endJob
 	if kind == jobSave {
 		s.persist.lastBgsaveTry = job.start
 	}
@@ -162,7 +171,7 @@ func (s *Server) snapshotStep(budget time.Duration) {
 			if job.enc.Len() >= snapshotChunk {
 				job.w.Write(job.enc.TakeInto(job.w.Recycled()))
 			}
-			if time.Now().After(deadline) || job.w.Queued() >= snapshotMaxQueued {
+			if time.Now().After(deadline) || job.w.Queued() >= snapshotMaxQueued || s.commandsWaiting() {
 				break
 			}
 		}
@@ -179,6 +188,12 @@ func (s *Server) snapshotStep(budget time.Duration) {
 	}
 }
 
+// commandsWaiting reports whether a batch of commands waits for the
+// executor: a background step (a BGSAVE's walk, a load) then ends its
+// slice early, so a command waits at most one step of it (about 0.1 ms),
+// not the whole idle budget.
+func (s *Server) commandsWaiting() bool { return len(s.batches) > 0 }
+
 // snapshotDone returns the channel on which the running BGSAVE's outcome
 // arrives once it is fully encoded, or nil.
 func (s *Server) snapshotDone() <-chan error {
@@ -190,8 +205,7 @@ func (s *Server) snapshotDone() <-chan error {
 
 // finishSnapshot records a BGSAVE's outcome. Mirrors backgroundSaveDoneHandler.
 func (s *Server) finishSnapshot(err error) {
-	job := s.persist.job
-	s.persist.job = nil
+	job := s.endJob()
 	switch job.kind {
 	case jobRewrite:
 		s.finishRewrite(job, err)
@@ -214,6 +228,14 @@ func (s *Server) finishSnapshot(err error) {
 	s.log.Noticef("Background saving terminated with success")
 }
 
+// endJob clears the running job, which has ended, and returns it.
+func (s *Server) endJob() *snapshotJob {
+	job := s.persist.job
+	s.persist.job = nil
+	releaseSecondP()
+	return job
+}
+
 // abortSnapshot stops a running BGSAVE (FLUSHALL in Redis kills the child;
 // shutdown does too); the temp file is removed.
 func (s *Server) abortSnapshot() {
@@ -226,7 +248,7 @@ func (s *Server) abortSnapshot() {
 	}
 	job.w.Abort()
 	<-job.w.Done()
-	s.persist.job = nil
+	s.endJob()
 	if job.kind == jobRewrite {
 		s.finishRewrite(job, persist.ErrAborted)
 	}
@@ -362,16 +384,14 @@ func (s *Server) startLoading() error {
 //     load time). The garbage a load makes (rings and maps outgrowing their
 //     reserved size) stays below the dataset's size, the headroom GOGC=100
 //     allows anyway;
-//   - GOMAXPROCS is at least 2 on a machine with several cores, so that the
-//     loader's decoder goroutine (persist.LoadOptions.Pipeline) runs beside
-//     the executor; nothing else runs before the dataset is loaded. An
-//     explicit GOMAXPROCS in the environment is left alone.
+//   - the loader's decoder goroutine (persist.LoadOptions.Pipeline) runs
+//     beside the executor on a second P (holdSecondP).
 var loadTuning struct {
 	sync.Mutex
-	n, gcPercent, procs int
-	memLimit            int64
-	replay              bool   // relaxForReplay applied
-	replayGCs           uint64 // collections before the replay began
+	n, gcPercent int
+	memLimit     int64
+	replay       bool   // relaxForReplay applied
+	replayGCs    uint64 // collections before the replay began
 }
 
 // tuneForLoad applies loadTuning for a start-up load (startLoading).
@@ -381,11 +401,8 @@ func (s *Server) tuneForLoad() {
 	if loadTuning.n == 0 {
 		loadTuning.gcPercent = debug.SetGCPercent(-1)
 		loadTuning.memLimit = debug.SetMemoryLimit(-1)
-		loadTuning.procs = runtime.GOMAXPROCS(0)
-		if loadTuning.procs < 2 && runtime.NumCPU() > 1 && os.Getenv("GOMAXPROCS") == "" {
-			runtime.GOMAXPROCS(2)
-		}
 	}
+	holdSecondP()
 	loadTuning.n++
 	s.persist.loadTuned = true
 }
@@ -442,13 +459,11 @@ func (s *Server) untuneAfterLoad() {
 	s.persist.loadTuned = false
 	loadTuning.Lock()
 	defer loadTuning.Unlock()
+	releaseSecondP()
 	if loadTuning.n--; loadTuning.n == 0 {
 		debug.SetGCPercent(loadTuning.gcPercent)
 		debug.SetMemoryLimit(loadTuning.memLimit)
 		loadTuning.replay = false
-		if runtime.GOMAXPROCS(0) != loadTuning.procs {
-			runtime.GOMAXPROCS(loadTuning.procs)
-		}
 	}
 }
 
@@ -507,7 +522,7 @@ func (s *Server) loadStep(budget time.Duration) error {
 				time.Since(s.persist.loadStart).Seconds(), st.Keys, st.Expired)
 			return nil
 		}
-		if time.Now().After(deadline) {
+		if time.Now().After(deadline) || s.commandsWaiting() {
 			return nil
 		}
 	}

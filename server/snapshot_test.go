@@ -32,21 +32,27 @@ func startSnapServer(t *testing.T, dir string, args ...string) (*Server, string)
 	errc := make(chan error, 1)
 	go func() { errc <- s.Serve() }()
 	t.Cleanup(func() { s.Close() })
-	// Wait for loading to end: until then data commands answer -LOADING.
+	waitLoaded(t, s, errc)
+	return s, s.Addr().String()
+}
+
+// waitLoaded waits for start-up loading to end: until then data commands
+// answer -LOADING. errc delivers Serve's outcome.
+func waitLoaded(t *testing.T, s *Server, errc <-chan error) {
+	t.Helper()
 	for i := 0; ; i++ {
 		loading := true
-		if !s.exec(func() { loading = s.data.Loading || s.persist.loader != nil }) {
+		if !s.exec(func() { loading = s.data.Loading || s.loadingFile() }) {
 			t.Fatalf("server stopped while loading: %v", <-errc)
 		}
 		if !loading {
-			break
+			return
 		}
 		if i > 3000 {
 			t.Fatal("loading did not finish")
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	return s, s.Addr().String()
 }
 
 // pipe sends inline commands on one connection and returns one reply line
@@ -111,6 +117,7 @@ func TestSaveAndRestart(t *testing.T) {
 	if got := gcPercent(); got != gcBefore {
 		t.Fatalf("GOGC after loading is %d, was %d before: the load's pause was not undone", got, gcBefore)
 	}
+	waitSecondP()
 	if got := runtime.GOMAXPROCS(0); got != procsBefore {
 		t.Fatalf("GOMAXPROCS after loading is %d, was %d before", got, procsBefore)
 	}
@@ -130,6 +137,7 @@ func TestSaveAndRestart(t *testing.T) {
 // TestBGSavePointInTime writes while a BGSAVE runs: the file must hold the
 // dataset exactly as it was when BGSAVE started.
 func TestBGSavePointInTime(t *testing.T) {
+	procsBefore := runtime.GOMAXPROCS(0)
 	dir := t.TempDir()
 	s, addr := startSnapServer(t, dir, "--save", "")
 	const n = 20000
@@ -148,6 +156,10 @@ func TestBGSavePointInTime(t *testing.T) {
 		t.Fatalf("BGSAVE: %q", got[n])
 	}
 	waitSnapshot(t, s)
+	waitSecondP()
+	if got := runtime.GOMAXPROCS(0); got != procsBefore {
+		t.Fatalf("GOMAXPROCS after BGSAVE is %d, was %d before", got, procsBefore)
+	}
 	s.Close()
 
 	_, addr = startSnapServer(t, dir, "--save", "")
