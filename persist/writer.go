@@ -37,6 +37,7 @@ type Writer struct {
 	written int64
 	finish  bool
 	abort   bool
+	stopped bool // write returned: queued chunks are dropped
 
 	done chan error
 }
@@ -68,6 +69,10 @@ func (w *Writer) Write(chunk []byte) {
 		return
 	}
 	w.mu.Lock()
+	if w.stopped {
+		w.mu.Unlock()
+		return // writing ended (failed): nothing more is written
+	}
 	w.queue = append(w.queue, chunk)
 	w.queued += len(chunk)
 	w.mu.Unlock()
@@ -138,6 +143,14 @@ var ErrAborted = errors.New("persist: snapshot aborted")
 func (w *Writer) run(f *os.File) {
 	lowerThreadPriority()
 	err := w.write(f)
+	// Once writing ended the queue is dropped and later chunks too: after a
+	// failure Queued falls to 0, so the executor, which pauses its walk
+	// while much is queued, is not left waiting; it learns of the failure
+	// from Done.
+	w.mu.Lock()
+	w.stopped = true
+	w.queue, w.queued = nil, 0
+	w.mu.Unlock()
 	if cerr := f.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("persist: close %s: %w", w.tmp, cerr)
 	}

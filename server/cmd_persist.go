@@ -22,6 +22,7 @@ func (s *Server) saveCommand(c *commands.Client) error {
 	if job := s.persist.job; job != nil && job.kind == jobSave {
 		return commands.Error("ERR Background save already in progress")
 	}
+	s.persist.saves++ // attempts, as Redis's stat_rdb_saves
 	if err := s.saveNow(); err != nil {
 		return commands.Error("ERR")
 	}
@@ -55,8 +56,10 @@ func (s *Server) bgsaveCommand(c *commands.Client) error {
 		return nil
 	}
 	if err := s.startSnapshot(); err != nil {
+		// Redis's child would fail opening the file after the fork: the
+		// reply says started, and the failure shows as a failed BGSAVE.
+		s.log.Noticef("Background saving started")
 		s.persistFailed(err)
-		return commands.Error("ERR")
 	}
 	c.ReplyStatus("Background saving started")
 	return nil
@@ -70,13 +73,18 @@ func (s *Server) lastsaveCommand(c *commands.Client) error {
 }
 
 // prepareForShutdown saves the dataset when save points are configured (or
-// save is forced) unless nosave, as Redis's prepareForShutdown. A failed
-// save cancels the shutdown unless force.
+// save is forced) unless nosave or still loading, as Redis's
+// prepareForShutdown. A failed save cancels the shutdown unless force.
 func (s *Server) prepareForShutdown(save, nosave, force bool) error {
 	if err := s.aofPrepareForShutdown(force); err != nil {
 		return err
 	}
 	s.abortSnapshot() // a running BGSAVE is superseded by the final save
+	if s.loadingFile() {
+		// Half a dataset must not replace the file it is loaded from:
+		// Redis forces NOSAVE while loading.
+		save, nosave = false, true
+	}
 	if nosave || (!save && len(s.savePoints()) == 0) {
 		return nil
 	}

@@ -71,6 +71,7 @@ type snapshotJob struct {
 	walked   bool  // every entry has been encoded
 	preImage int64 // bytes encoded by writes to unsaved entries (rdb_last_cow_size)
 	inWalk   bool
+	sync     bool // SAVE and the other synchronous saves (saveNow), not a BGSAVE
 }
 
 // persistState is the snapshot side of INFO persistence. Executor-owned.
@@ -100,7 +101,8 @@ func (s *Server) snapshotPath() string {
 // startSnapshot begins a BGSAVE: a new snapshot epoch and a writer goroutine.
 // Executor goroutine.
 func (s *Server) startSnapshot() error {
-	if err := s.startSnapshotJob(jobSave, s.snapshotPath(), fmt.Sprintf("temp-%d.rdb", os.Getpid())); err != nil {
+	s.persist.saves++ // attempts, as Redis's stat_rdb_saves
+	if err := s.startSnapshotJob(jobSave, s.snapshotPath(), snapshotTempName()); err != nil {
 		return err
 	}
 	s.log.Noticef("Background saving started")
@@ -194,18 +196,36 @@ func (s *Server) snapshotStep(budget time.Duration) {
 // not the whole idle budget.
 func (s *Server) commandsWaiting() bool { return len(s.batches) > 0 }
 
-// snapshotDone returns the channel on which the running BGSAVE's outcome
-// arrives once it is fully encoded, or nil.
+// snapshotTempName is the temp file a save writes before renaming it to
+// dbfilename (Redis's temp-<pid>.rdb).
+func snapshotTempName() string { return fmt.Sprintf("temp-%d.rdb", os.Getpid()) }
+
+// snapshotDone returns the channel on which the running job's outcome
+// arrives: once it is fully encoded, or earlier when writing failed.
 func (s *Server) snapshotDone() <-chan error {
-	if job := s.persist.job; job != nil && job.walked {
+	if job := s.persist.job; job != nil {
 		return job.w.Done()
 	}
 	return nil
 }
 
-// finishSnapshot records a BGSAVE's outcome. Mirrors backgroundSaveDoneHandler.
+// finishSnapshot records a job's outcome. Mirrors backgroundSaveDoneHandler,
+// and for a synchronous save the end of rdbSave.
 func (s *Server) finishSnapshot(err error) {
 	job := s.endJob()
+	if !job.walked { // writing failed before the walk ended
+		s.data.Keyspace.EndSnapshot()
+	}
+	if job.sync {
+		if err != nil {
+			s.log.Warningf("Write error saving DB on disk: %v", err)
+			return
+		}
+		s.persist.lastBgsaveOK = true
+		s.persist.lastSave = s.cfg.Clock()
+		s.dirty -= job.dirty
+		return
+	}
 	switch job.kind {
 	case jobRewrite:
 		s.finishRewrite(job, err)
@@ -223,7 +243,6 @@ func (s *Server) finishSnapshot(err error) {
 	}
 	s.persist.lastBgsaveOK = true
 	s.persist.lastSave = now
-	s.persist.saves++
 	s.dirty -= job.dirty
 	s.log.Noticef("Background saving terminated with success")
 }
@@ -264,10 +283,12 @@ func (s *Server) saveNow() error {
 		}
 		s.runJobToEnd()
 	}
-	if err := s.startSnapshot(); err != nil {
-		s.persist.lastBgsaveOK = false
+	if err := s.startSnapshotJob(jobSave, s.snapshotPath(), snapshotTempName()); err != nil {
+		s.log.Warningf("Failed opening the temp RDB file %s (in server root dir %s) for saving: %s",
+			snapshotTempName(), s.cfg.Dir, strerror(err))
 		return err
 	}
+	s.persist.job.sync = true
 	err := s.runJobToEnd()
 	if err == nil {
 		s.log.Noticef("DB saved on disk")
@@ -278,10 +299,17 @@ func (s *Server) saveNow() error {
 // runJobToEnd completes the running snapshot job synchronously: the
 // executor walks what is left and waits for the file. Returns its outcome.
 func (s *Server) runJobToEnd() error {
-	for s.persist.job != nil && !s.persist.job.walked {
+	job := s.persist.job
+	for !job.walked {
+		select {
+		case err := <-job.w.Done(): // writing failed
+			s.finishSnapshot(err)
+			return err
+		default:
+		}
 		s.snapshotStep(time.Hour)
 	}
-	err := <-s.persist.job.w.Done()
+	err := <-job.w.Done()
 	s.finishSnapshot(err)
 	return err
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"net"
 	"os"
@@ -207,5 +208,114 @@ func TestCorruptSnapshotStopsStartup(t *testing.T) {
 	err = s.Serve()
 	if err == nil || !strings.Contains(err.Error(), "dump.rdb at body offset") {
 		t.Fatalf("Serve() = %v, want a load error naming the file and offset", err)
+	}
+}
+
+// TestSaveWriteError: when the disk refuses the snapshot's bytes (here the
+// temp file is /dev/full, which answers ENOSPC), BGSAVE ends as failed
+// instead of hanging with its queue full, writes get MISCONF, SAVE answers
+// -ERR without touching the BGSAVE status, and a SAVE that works again
+// clears it, as Redis's rdbSave does.
+func TestSaveWriteError(t *testing.T) {
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full on this system")
+	}
+	dir := t.TempDir()
+	s, addr := startSnapServer(t, dir, "--save", "3600", "1", "--rdbcompression", "no", "--enable-debug-command", "yes")
+	// 100k keys of 100 bytes: far more than the writer queues (4 MB).
+	if got := pipe(t, addr, "DEBUG POPULATE 100000 key 100"); got[0] != "+OK" {
+		t.Fatalf("DEBUG POPULATE: %q", got)
+	}
+	temp := filepath.Join(dir, snapshotTempName())
+	fullDisk := func() { // a failed save removes its temp file: the link
+		if err := os.Symlink("/dev/full", temp); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fullDisk()
+	status := func() string {
+		var st string
+		s.exec(func() {
+			st = "ok"
+			if !s.persist.lastBgsaveOK {
+				st = "err"
+			}
+		})
+		return st
+	}
+	if got := pipe(t, addr, "BGSAVE"); got[0] != "+Background saving started" {
+		t.Fatalf("BGSAVE: %q", got)
+	}
+	waitSnapshot(t, s)
+	if st := status(); st != "err" {
+		t.Fatalf("rdb_last_bgsave_status after a failed BGSAVE: %s", st)
+	}
+	if got := pipe(t, addr, "SET k v"); !strings.HasPrefix(got[0], "-MISCONF ") {
+		t.Fatalf("SET after a failed BGSAVE: %q", got)
+	}
+	fullDisk()
+	if got := pipe(t, addr, "SAVE"); got[0] != "-ERR" {
+		t.Fatalf("SAVE on a full disk: %q", got)
+	}
+	if st := status(); st != "err" {
+		t.Fatalf("a failed SAVE changed rdb_last_bgsave_status to %s", st)
+	}
+	os.Remove(temp)
+	if got := pipe(t, addr, "SAVE", "SET k v"); got[0] != "+OK" || got[1] != "+OK" {
+		t.Fatalf("SAVE, SET once the disk takes the file: %q", got)
+	}
+	if st := status(); st != "ok" {
+		t.Fatalf("rdb_last_bgsave_status after a good SAVE: %s", st)
+	}
+}
+
+// TestShutdownWhileLoadingKeepsFile: a shutdown that comes while the
+// snapshot is still loading does not save (Redis forces NOSAVE then), so
+// half a dataset never replaces the file.
+func TestShutdownWhileLoadingKeepsFile(t *testing.T) {
+	dir := t.TempDir()
+	s, addr := startSnapServer(t, dir, "--save", "", "--enable-debug-command", "yes")
+	if got := pipe(t, addr, "DEBUG POPULATE 400000", "SAVE"); got[1] != "+OK" {
+		t.Fatalf("DEBUG POPULATE, SAVE: %q", got)
+	}
+	s.Close()
+	path := filepath.Join(dir, "dump.rdb")
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	cfg := DefaultConfig()
+	if err := cfg.ParseArgs([]string{"--port", "0", "--bind", "127.0.0.1", "--dir", dir, "--loglevel", "warning", "--save", "3600", "1"}); err != nil {
+		t.Fatal(err)
+	}
+	s2, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s2.Listen(); err != nil {
+		t.Fatal(err)
+	}
+	go s2.Serve()
+	t.Cleanup(func() { s2.Close() })
+	var loading bool
+	var shutdownErr error
+	s2.exec(func() {
+		if loading = s2.loadingFile(); loading {
+			shutdownErr = s2.prepareForShutdown(true, false, false) // SHUTDOWN SAVE
+		}
+	})
+	if !loading {
+		t.Fatal("the load ended before the shutdown came: make the dataset larger")
+	}
+	if shutdownErr != nil {
+		t.Fatalf("prepareForShutdown: %v", shutdownErr)
+	}
+	after, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(before, after) {
+		t.Fatalf("dump.rdb changed by a shutdown during loading: %d bytes, was %d", len(after), len(before))
 	}
 }
