@@ -18,6 +18,12 @@ type Hooks interface {
 	// replacedWith's (SWAPDB, called for each side). WATCHers of keys that
 	// exist in either fail their EXEC (Redis's touchAllWatchedKeysInDb).
 	SignalFlushedDB(db, replacedWith *store.DB)
+	// FlushedAll runs after FLUSHALL emptied every db: a running BGSAVE,
+	// whose image is the data just flushed, is stopped, and with save
+	// points configured the empty dataset is saved at once (Redis's
+	// flushAllDataAndResetRDB). It reports whether it saved, which leaves
+	// no change unsaved.
+	FlushedAll() (saved bool)
 	// SignalKeyAsReady reports that a list, zset or stream key received
 	// elements, so clients blocked on it may be served (signalKeyAsReady).
 	SignalKeyAsReady(db *store.DB, key []byte)
@@ -130,6 +136,7 @@ type Client struct {
 	rewritten     [][]byte
 	also          []Propagation
 	noPropagation bool
+	force         bool // propagate even when nothing changed
 
 	// Ext is the server's own per-client state.
 	Ext any
@@ -149,23 +156,27 @@ func (c *Client) AlsoPropagate(dbid int, argv ...[]byte) {
 // PreventPropagation stops the command itself from being propagated.
 func (c *Client) PreventPropagation() { c.noPropagation = true }
 
+// ForcePropagation propagates the command even if it changed nothing
+// (Redis's forceCommandPropagation: FLUSHALL and FLUSHDB of empty dbs).
+func (c *Client) ForcePropagation() { c.force = true }
+
 // TakePropagation returns the command's own record (nil if none) and the
 // records added with AlsoPropagate, which call() propagates first, and
 // resets the marks. Called by the server's call() only.
 func (c *Client) TakePropagation() (main [][]byte, also []Propagation) {
-	if c.Dirty > 0 && !c.noPropagation {
+	if (c.Dirty > 0 || c.force) && !c.noPropagation {
 		main = c.rewritten
 		if main == nil {
 			main = c.Argv
 		}
 	}
 	also = c.also
-	c.rewritten, c.also, c.noPropagation = nil, nil, false
+	c.rewritten, c.also, c.noPropagation, c.force = nil, nil, false, false
 	return main, also
 }
 
 // ResetCall clears the per-command state before a command runs.
 func (c *Client) ResetCall() {
 	c.Dirty = 0
-	c.rewritten, c.also, c.noPropagation = nil, nil, false
+	c.rewritten, c.also, c.noPropagation, c.force = nil, nil, false, false
 }

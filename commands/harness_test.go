@@ -26,6 +26,7 @@ func (h *testHooks) SignalModifiedKey(db *store.DB, key []byte) {
 	h.modified = append(h.modified, string(key))
 }
 func (h *testHooks) SignalFlushedDB(db, replacedWith *store.DB) { h.flushed++ }
+func (h *testHooks) FlushedAll() bool                           { return false }
 func (h *testHooks) SignalKeyAsReady(db *store.DB, key []byte) {
 	h.ready = append(h.ready, string(key))
 }

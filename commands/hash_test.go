@@ -405,6 +405,7 @@ type nopHooks struct{}
 
 func (nopHooks) SignalModifiedKey(*store.DB, []byte)                {}
 func (nopHooks) SignalFlushedDB(*store.DB, *store.DB)               {}
+func (nopHooks) FlushedAll() bool                                   { return false }
 func (nopHooks) SignalKeyAsReady(*store.DB, []byte)                 {}
 func (nopHooks) NotifyKeyspaceEvent(byte, string, []byte, int)      {}
 func (nopHooks) BlockForKeys(*Client, string, [][]byte, int64) bool { return false }

@@ -393,14 +393,16 @@ func flushdbCommand(c *Client) error {
 	c.Srv.Hooks.SignalFlushedDB(db, nil)
 	n := int64(db.Len())
 	db.Flush()
-	c.Dirty += max(n, 1)
+	c.Dirty += n
+	c.ForcePropagation()
 	c.ReplyOK()
 	return nil
 }
 
 // FLUSHALL [ASYNC | SYNC]
-// Removes every key of every db. Always propagated.
-// TODO(persist): Redis also saves a snapshot when save points are configured.
+// Removes every key of every db. Always propagated. A running BGSAVE is
+// stopped, and with save points configured the empty dataset is saved at
+// once (Hooks.FlushedAll), as Redis's flushAllDataAndResetRDB.
 func flushallCommand(c *Client) error {
 	if err := parseFlushMode(c.Argv); err != nil {
 		return err
@@ -411,7 +413,11 @@ func flushallCommand(c *Client) error {
 		n += int64(db.Len())
 		db.Flush()
 	}
-	c.Dirty += n + 1 // flushAllDataAndResetRDB counts the flush itself
+	c.Dirty += n
+	if c.Srv.Hooks.FlushedAll() {
+		c.Dirty = 0 // the save left no change unsaved
+	}
+	c.ForcePropagation()
 	c.ReplyOK()
 	return nil
 }

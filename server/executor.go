@@ -410,6 +410,21 @@ func (c *client) watchedKey(db *store.DB, key []byte) *watchedKey {
 // pub/sub, which is not implemented yet; notify-keyspace-events is "".
 func (s *Server) NotifyKeyspaceEvent(class byte, event string, key []byte, dbid int) {}
 
+// FlushedAll implements commands.Hooks: after FLUSHALL a running BGSAVE
+// is stopped (Redis kills the RDB child; an AOF rewrite goes on) and, with
+// save points configured, the empty dataset is saved synchronously. Not
+// while loading: an AOF replaying a FLUSHALL saves nothing.
+func (s *Server) FlushedAll() bool {
+	if job := s.persist.job; job != nil && job.kind == jobSave {
+		s.abortSnapshot()
+		s.log.Noticef("Background saving terminated by FLUSHALL")
+	}
+	if len(s.savePoints()) == 0 || s.loadingFile() {
+		return false
+	}
+	return s.saveNow() == nil
+}
+
 // SignalFlushedDB implements commands.Hooks. It runs before db (nil: every
 // db) is emptied, or replaced by replacedWith (SWAPDB). A client watching a
 // key that exists in the emptied contents or in their replacement has its

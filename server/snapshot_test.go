@@ -151,7 +151,7 @@ func TestBGSavePointInTime(t *testing.T) {
 	for i := 0; i < n; i += 3 {
 		cmds = append(cmds, fmt.Sprintf("SET k%d changed", i), fmt.Sprintf("DEL k%d", i+1), fmt.Sprintf("SET new%d x", i))
 	}
-	cmds = append(cmds, "FLUSHALL", "SET afterflush 1")
+	cmds = append(cmds, "FLUSHDB", "SET afterflush 1")
 	got := pipe(t, addr, cmds...)
 	if got[n] != "+Background saving started" {
 		t.Fatalf("BGSAVE: %q", got[n])
@@ -317,5 +317,56 @@ func TestShutdownWhileLoadingKeepsFile(t *testing.T) {
 	}
 	if !bytes.Equal(before, after) {
 		t.Fatalf("dump.rdb changed by a shutdown during loading: %d bytes, was %d", len(after), len(before))
+	}
+}
+
+// TestFlushallAndSnapshots: FLUSHALL stops a running BGSAVE, whose image
+// is the data just flushed, so the previous file stays; with save points
+// it saves the empty dataset at once and leaves no change unsaved; the
+// changes it counts are the keys it removed (Redis's
+// flushAllDataAndResetRDB), FLUSHDB's too, even on an empty db.
+func TestFlushallAndSnapshots(t *testing.T) {
+	dir := t.TempDir()
+	s, addr := startSnapServer(t, dir, "--save", "", "--enable-debug-command", "yes")
+	path := filepath.Join(dir, "dump.rdb")
+	dirty := func() int64 {
+		var d int64
+		s.exec(func() { d = s.dirty })
+		return d
+	}
+	if got := pipe(t, addr, "SET a 1", "SAVE", "SET b 2", "SET c 3", "FLUSHDB"); got[4] != "+OK" {
+		t.Fatalf("FLUSHDB: %q", got)
+	}
+	if d := dirty(); d != 5 { // 2 SETs + 3 keys flushed, as in Redis
+		t.Fatalf("changes after SET, SET, FLUSHDB: %d, want 5", d)
+	}
+	pipe(t, addr, "FLUSHDB")
+	if d := dirty(); d != 5 {
+		t.Fatalf("FLUSHDB of an empty db counted %d changes", d-5)
+	}
+	before, _ := os.ReadFile(path)
+	got := pipe(t, addr, "DEBUG POPULATE 300000", "BGSAVE", "FLUSHALL")
+	if got[1] != "+Background saving started" || got[2] != "+OK" {
+		t.Fatalf("BGSAVE, FLUSHALL: %q", got)
+	}
+	waitSnapshot(t, s)
+	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+		t.Fatal("the BGSAVE that FLUSHALL interrupted still replaced dump.rdb")
+	}
+	if d := dirty(); d != 5+300000 { // DEBUG POPULATE counts none
+		t.Fatalf("changes after DEBUG POPULATE and FLUSHALL: %d, want %d", d, 5+300000)
+	}
+
+	setConfig(t, s, "save", "3600 1")
+	if got := pipe(t, addr, "SET x 1", "FLUSHALL"); got[1] != "+OK" {
+		t.Fatalf("FLUSHALL: %q", got)
+	}
+	if d := dirty(); d != 0 {
+		t.Fatalf("changes since the save FLUSHALL made: %d", d)
+	}
+	s.Close()
+	_, addr = startSnapServer(t, dir, "--save", "")
+	if got := pipe(t, addr, "DBSIZE"); got[0] != ":0" {
+		t.Fatalf("after FLUSHALL with save points the file holds %s keys", got[0])
 	}
 }
