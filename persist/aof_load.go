@@ -396,6 +396,9 @@ type AOFLoader struct {
 	resp    *aofReader
 	started time.Time
 	stats   AOFLoadStats
+	// doneBytes is the size of the files already loaded; curSize the
+	// current file's (Progress).
+	doneBytes, curSize int64
 }
 
 // NewAOFLoader prepares to load the files m names from dir into ks. It
@@ -421,6 +424,20 @@ func NewAOFLoader(dir string, m *Manifest, ks *store.Keyspace, apply func(argv [
 
 // Stats returns what was loaded so far.
 func (l *AOFLoader) Stats() AOFLoadStats { return l.stats }
+
+// Progress returns the bytes of the AOF's files read so far and their
+// total size (INFO's loading_loaded_bytes and loading_total_bytes).
+func (l *AOFLoader) Progress() (read, size int64) {
+	read = l.doneBytes
+	switch {
+	case l.snap != nil:
+		n, _ := l.snap.Progress()
+		read += n
+	case l.resp != nil:
+		read += l.resp.off
+	}
+	return read, l.stats.TotalSize
+}
 
 // LoadingBase reports whether the base file is being loaded: Step opened it
 // and has not finished it.
@@ -489,6 +506,7 @@ func (l *AOFLoader) Step(budget int) (bool, error) {
 			l.logf(false, "DB loaded from %s file %s: %.3f seconds", kind, e.Name, time.Since(l.started).Seconds())
 			l.Close()
 			l.idx++
+			l.doneBytes += l.curSize
 		}
 	}
 	return false, nil
@@ -508,6 +526,7 @@ func (l *AOFLoader) open() error {
 		return fmt.Errorf("persist: stat %s: %w", e.Name, err)
 	}
 	l.started = time.Now()
+	l.curSize = st.Size()
 	if st.Size() == 0 {
 		f.Close()
 		l.idx++

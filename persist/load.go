@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"slices"
+	"sync/atomic"
 
 	"github.com/klauspost/compress/zstd"
 
@@ -76,7 +77,9 @@ func DefaultEncodings() Encodings {
 // One goroutine only.
 type Loader struct {
 	path string
-	f    io.Closer     // the file, if the Loader opened it
+	f    io.Closer // the file, if the Loader opened it
+	size int64     // the file's size, if the Loader opened it
+	read *progressReader
 	br   *bufio.Reader // the raw file
 	dec  *zstd.Decoder
 	r    *countingReader // the body
@@ -102,6 +105,20 @@ type LoadStats struct {
 	Keys    int               // keys loaded
 	Expired int               // keys skipped because they had expired
 	Aux     map[string]string // AUX fields
+}
+
+// progressReader counts the bytes read from the file, read-ahead included,
+// for INFO's loading progress. Atomic: with Pipeline the decoder goroutine
+// reads while the executor reports.
+type progressReader struct {
+	r io.Reader
+	n atomic.Int64
+}
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	p.n.Add(int64(n))
+	return n, err
 }
 
 // countingReader counts body bytes for error offsets.
@@ -181,14 +198,18 @@ func OpenSnapshot(path string, ks *store.Keyspace, opts LoadOptions) (*Loader, e
 		return nil, err
 	}
 	l.f = f
+	if st, err := f.Stat(); err == nil {
+		l.size = st.Size()
+	}
 	return l, nil
 }
 
 // NewLoader reads a snapshot from r; name is used in errors. It checks the
 // header at once.
 func NewLoader(r io.Reader, name string, ks *store.Keyspace, opts LoadOptions) (*Loader, error) {
-	l := &Loader{path: name, br: bufio.NewReaderSize(r, 256<<10), ks: ks, opts: opts,
+	l := &Loader{path: name, read: &progressReader{r: r}, ks: ks, opts: opts,
 		dstats: LoadStats{Aux: map[string]string{}}}
+	l.br = bufio.NewReaderSize(l.read, 256<<10)
 	if l.opts.MaxStringLen <= 0 {
 		l.opts.MaxStringLen = 512 << 20
 	}
@@ -241,6 +262,11 @@ func (l *Loader) Close() error {
 	}
 	return nil
 }
+
+// Progress returns the bytes of the file read so far (INFO's
+// loading_loaded_bytes) and its size (loading_total_bytes; 0 unless
+// OpenSnapshot opened it). Any goroutine.
+func (l *Loader) Progress() (read, size int64) { return l.read.n.Load(), l.size }
 
 // Stats returns what was loaded so far.
 // With Pipeline, Expired and Aux are there once the load is complete.

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unsafe"
 
 	"github.com/ember-db/ember/commands"
@@ -218,8 +219,12 @@ func (s *Server) genInfo(args [][]byte) string {
 		w.str("current_cow_size", "0")
 		w.str("current_cow_size_age", "0")
 		w.str("current_fork_perc", "0.00")
-		w.str("current_save_keys_processed", "0")
-		w.str("current_save_keys_total", "0")
+		var keysDone, keysTotal int64
+		if job := s.persist.job; job != nil {
+			keysDone, keysTotal = job.keysSaved, job.keysTotal
+		}
+		w.int("current_save_keys_processed", keysDone)
+		w.int("current_save_keys_total", keysTotal)
 		w.int("rdb_changes_since_last_save", s.dirty)
 		p := &s.persist
 		saving := p.job != nil && p.job.kind == jobSave // not an AOF rewrite
@@ -244,6 +249,19 @@ func (s *Server) genInfo(args [][]byte) string {
 		w.int("rdb_last_load_keys_loaded", p.lastLoadKeys)
 		for _, f := range s.aofInfoFields() {
 			w.str(f[0], f[1])
+		}
+		if start, read, total, ok := s.loadingProgress(); ok {
+			// As Redis's genRedisInfoString while loading.
+			w.int("loading_start_time", start.Unix())
+			w.int("loading_total_bytes", total)
+			w.str("loading_rdb_used_mem", "0") // not known before the load ends
+			w.int("loading_loaded_bytes", read)
+			w.str("loading_loaded_perc", strconv.FormatFloat(float64(read)/float64(total+1)*100, 'f', 2, 64))
+			eta := int64(1) // Redis's figure while the first second runs
+			if elapsed := int64(time.Since(start).Seconds()); elapsed > 0 {
+				eta = elapsed * max(total-read, 0) / (read + 1)
+			}
+			w.int("loading_eta_seconds", eta)
 		}
 	}
 

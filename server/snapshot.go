@@ -72,6 +72,9 @@ type snapshotJob struct {
 	preImage int64 // bytes encoded by writes to unsaved entries (rdb_last_cow_size)
 	inWalk   bool
 	sync     bool // SAVE and the other synchronous saves (saveNow), not a BGSAVE
+	// keysSaved and keysTotal are INFO's current_save_keys_processed and
+	// current_save_keys_total.
+	keysSaved, keysTotal int64
 }
 
 // persistState is the snapshot side of INFO persistence. Executor-owned.
@@ -129,6 +132,7 @@ func (s *Server) startSnapshotJob(kind jobKind, path, tmpName string) error {
 	for _, db := range s.data.Keyspace.DBs {
 		if db.Len() > 0 {
 			job.enc.ResizeDB(db.ID, db.Len(), db.ExpiresLen())
+			job.keysTotal += int64(db.Len())
 		}
 	}
 	s.persist.job = job
@@ -139,11 +143,26 @@ func (s *Server) startSnapshotJob(kind jobKind, path, tmpName string) error {
 	s.data.Keyspace.BeginSnapshot(func(dbid int, e *store.Entry) {
 		before := job.enc.Len()
 		job.enc.Entry(dbid, e)
+		job.keysSaved++
 		if !job.inWalk {
 			job.preImage += int64(job.enc.Len() - before)
 		}
 	})
 	return nil
+}
+
+// loadingProgress returns, while a file loads, when the load began, the
+// bytes read and the bytes to read in all.
+func (s *Server) loadingProgress() (start time.Time, read, total int64, ok bool) {
+	switch {
+	case s.persist.loader != nil:
+		read, total = s.persist.loader.Progress()
+		return s.persist.loadStart, read, total, true
+	case s.persist.aof.loader != nil:
+		read, total = s.persist.aof.loader.Progress()
+		return s.persist.aof.loadStart, read, total, true
+	}
+	return time.Time{}, 0, 0, false
 }
 
 // loadingFile reports whether a snapshot or the AOF is being loaded.
@@ -544,7 +563,6 @@ func (s *Server) loadStep(budget time.Duration) error {
 			st := l.Stats()
 			s.persist.loader = nil
 			s.data.Loading = false
-			s.persist.lastSave = s.cfg.Clock()
 			s.persist.lastLoadKeys, s.persist.lastLoadExpired = int64(st.Keys), int64(st.Expired)
 			s.log.Noticef("DB loaded from disk: %.3f seconds (%d keys, %d expired keys skipped)",
 				time.Since(s.persist.loadStart).Seconds(), st.Keys, st.Expired)

@@ -299,9 +299,11 @@ func TestShutdownWhileLoadingKeepsFile(t *testing.T) {
 	go s2.Serve()
 	t.Cleanup(func() { s2.Close() })
 	var loading bool
+	var info string
 	var shutdownErr error
 	s2.exec(func() {
 		if loading = s2.loadingFile(); loading {
+			info = s2.genInfo([][]byte{[]byte("persistence")})
 			shutdownErr = s2.prepareForShutdown(true, false, false) // SHUTDOWN SAVE
 		}
 	})
@@ -310,6 +312,16 @@ func TestShutdownWhileLoadingKeepsFile(t *testing.T) {
 	}
 	if shutdownErr != nil {
 		t.Fatalf("prepareForShutdown: %v", shutdownErr)
+	}
+	// INFO shows the load's progress, with Redis's fields.
+	p := infoFields(info)["persistence"]
+	if p["loading"] != "1" || p["loading_total_bytes"] != strconv.Itoa(len(before)) {
+		t.Fatalf("INFO persistence while loading a %d-byte file: %v", len(before), p)
+	}
+	read, _ := strconv.Atoi(p["loading_loaded_bytes"])
+	perc, _ := strconv.ParseFloat(p["loading_loaded_perc"], 64)
+	if read > len(before) || perc < 0 || perc > 100 || p["loading_start_time"] == "" || p["loading_eta_seconds"] == "" {
+		t.Fatalf("INFO loading progress: %v", p)
 	}
 	after, err := os.ReadFile(path)
 	if err != nil {
@@ -368,5 +380,30 @@ func TestFlushallAndSnapshots(t *testing.T) {
 	_, addr = startSnapServer(t, dir, "--save", "")
 	if got := pipe(t, addr, "DBSIZE"); got[0] != ":0" {
 		t.Fatalf("after FLUSHALL with save points the file holds %s keys", got[0])
+	}
+}
+
+// TestBGSaveKeysProgress: while a BGSAVE runs INFO counts the keys it must
+// save and has saved (current_save_keys_total, _processed); 0 after.
+func TestBGSaveKeysProgress(t *testing.T) {
+	s, addr := startSnapServer(t, t.TempDir(), "--save", "", "--enable-debug-command", "yes")
+	pipe(t, addr, "DEBUG POPULATE 5000", "SELECT 1", "DEBUG POPULATE 3000")
+	var during, after map[string]string
+	s.exec(func() {
+		if err := s.startSnapshot(); err != nil {
+			t.Error(err)
+			return
+		}
+		s.snapshotStep(time.Hour) // the walk, whole: the writer keeps up with 8000 small keys
+		during = infoFields(s.genInfo([][]byte{[]byte("persistence")}))["persistence"]
+	})
+	waitSnapshot(t, s)
+	s.exec(func() { after = infoFields(s.genInfo([][]byte{[]byte("persistence")}))["persistence"] })
+	if during["current_save_keys_total"] != "8000" || during["current_save_keys_processed"] != "8000" {
+		t.Fatalf("during the BGSAVE: total %s, processed %s; want 8000, 8000",
+			during["current_save_keys_total"], during["current_save_keys_processed"])
+	}
+	if after["current_save_keys_total"] != "0" || after["current_save_keys_processed"] != "0" {
+		t.Fatalf("after the BGSAVE: %v", after)
 	}
 }
