@@ -319,19 +319,34 @@ func (l *Loader) corrupt(format string, args ...any) error {
 }
 
 func (l *Loader) corruptAt(off int64, format string, args ...any) error {
-	return fmt.Errorf("persist: %s at body offset %d: %s: %w", l.path, off, fmt.Sprintf(format, args...), ErrCorrupt)
+	return fmt.Errorf("persist: %s at body offset %d%s: %s: %w", l.path, off, l.offsetNote(), fmt.Sprintf(format, args...), ErrCorrupt)
+}
+
+// offsetNote qualifies a body offset: in a compressed file it counts
+// decompressed bytes, not bytes of the file.
+func (l *Loader) offsetNote() string {
+	if l.dec != nil {
+		return " (decompressed)"
+	}
+	return ""
 }
 
 // wrap turns a read error into a load error naming the file and offset.
 func (l *Loader) wrap(err error, what string) error {
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return fmt.Errorf("persist: %s at body offset %d: file ends inside %s (truncated? try ember check-snapshot): %w",
-			l.path, l.r.off, what, ErrTruncated)
+		// A compressed body that ends early may also be damaged: the
+		// decompressor cannot tell a cut file from a corrupt block header.
+		hint := "truncated?"
+		if l.dec != nil {
+			hint = "truncated, or damaged compressed data?"
+		}
+		return fmt.Errorf("persist: %s at body offset %d%s: file ends inside %s (%s try ember check-snapshot): %w",
+			l.path, l.r.off, l.offsetNote(), what, hint, ErrTruncated)
 	}
 	if errors.Is(err, ErrCorrupt) || errors.Is(err, ErrTruncated) {
 		return err
 	}
-	return fmt.Errorf("persist: %s at body offset %d: reading %s: %v: %w", l.path, l.r.off, what, err, ErrCorrupt)
+	return fmt.Errorf("persist: %s at body offset %d%s: reading %s: %v: %w", l.path, l.r.off, l.offsetNote(), what, err, ErrCorrupt)
 }
 
 // record reads one record. budget, when not nil, is decremented per key.

@@ -306,6 +306,23 @@ func FuzzSnapshotLoad(f *testing.F) {
 	})
 }
 
+// FuzzSnapshotLoadCompressed is FuzzSnapshotLoad for a compressed,
+// checksummed body: damaged zstd data must end in a load error too, never
+// a panic or a hang, and both load modes must agree.
+func FuzzSnapshotLoadCompressed(f *testing.F) {
+	src := store.NewKeyspace(3)
+	fill(src)
+	path := filepath.Join(f.TempDir(), "seed.rdb")
+	save(f, src, path, WriterOptions{Compress: true, Checksum: true})
+	seed, _ := os.ReadFile(path)
+	f.Add(seed[headerLen:])
+	f.Add(seed[headerLen : len(seed)-3])
+	f.Fuzz(func(t *testing.T, body []byte) {
+		file := append([]byte(magic+"\x00\x01\x03"), body...)
+		loadModes(t, file, 3, LoadOptions{NowMs: testNow, MaxStringLen: 1 << 20})
+	})
+}
+
 var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
 // TestGolden pins the format: the snapshot of a fixed keyspace at a fixed
@@ -384,5 +401,27 @@ func TestSnapshotZSetOutOfOrder(t *testing.T) {
 	_, _, err = loadModes(t, append([]byte(magic+"\x00\x01\x00"), body("a", "b", "a")...), 1, LoadOptions{NowMs: testNow})
 	if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), `duplicate sorted set member "a"`) {
 		t.Fatalf("repeated member: %v", err)
+	}
+}
+
+// TestCompressedDamageMessage: in a compressed file the offset counts
+// decompressed bytes and says so, and an early end may be damage as well
+// as truncation, which the message admits.
+func TestCompressedDamageMessage(t *testing.T) {
+	src := store.NewKeyspace(3)
+	fill(src)
+	path := filepath.Join(t.TempDir(), "dump.rdb")
+	save(t, src, path, WriterOptions{Compress: true, Checksum: true})
+	file, _ := os.ReadFile(path)
+	_, _, err := loadModes(t, file[:len(file)-5], 3, LoadOptions{NowMs: testNow})
+	if !errors.Is(err, ErrTruncated) || !strings.Contains(err.Error(), "(decompressed)") ||
+		!strings.Contains(err.Error(), "damaged compressed data") {
+		t.Fatalf("cut compressed file: %v", err)
+	}
+	save(t, src, path, WriterOptions{Compress: false, Checksum: true})
+	file, _ = os.ReadFile(path)
+	_, _, err = loadModes(t, file[:len(file)-5], 3, LoadOptions{NowMs: testNow})
+	if !errors.Is(err, ErrTruncated) || strings.Contains(err.Error(), "decompressed") {
+		t.Fatalf("cut plain file: %v", err)
 	}
 }
