@@ -596,11 +596,18 @@ func TestAOFCorruptMiddle(t *testing.T) {
 			}
 		})
 	}
-	// An unknown command is refused too.
+	// An unknown command is refused too, logged as Redis logs it (not as a
+	// bad file format).
 	dir := t.TempDir()
 	writeAOFDir(t, dir, append(append([]byte(nil), data...), encodeCommand([]string{"NOSUCHCMD", "x"})...))
-	if _, _, err := startInProcess(t, dir, "--appendonly", "yes"); err == nil || !strings.Contains(err.Error(), "unknown command 'NOSUCHCMD'") {
+	logfile := filepath.Join(t.TempDir(), "log")
+	if _, _, err := startInProcess(t, dir, "--appendonly", "yes", "--logfile", logfile); err == nil || !strings.Contains(err.Error(), "Unknown command 'NOSUCHCMD'") {
 		t.Fatalf("unknown command: %v", err)
+	}
+	b, _ := os.ReadFile(logfile)
+	if log := string(b); !strings.Contains(log, " # Unknown command 'NOSUCHCMD' reading the append only file appendonly.aof.1.incr.aof\n") ||
+		strings.Contains(log, "Bad file format") {
+		t.Fatalf("log for an unknown command:\n%s", log)
 	}
 }
 

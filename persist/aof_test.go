@@ -423,6 +423,7 @@ func TestLoadCorruptRefused(t *testing.T) {
 		name   string
 		mutate func(b []byte) []byte
 		want   string
+		log    string // the warning logged; "" for the bad file format line
 	}{
 		{name: "bad record start", mutate: func(b []byte) []byte { b[fx.cuts[2]] = 'x'; return b },
 			want: fmt.Sprintf("at offset %d: expected '*' starting a command, found 'x'", fx.cuts[2])},
@@ -439,17 +440,26 @@ func TestLoadCorruptRefused(t *testing.T) {
 			return append(b, AppendCommand(AppendCommand(nil, argvOf("MULTI")), argvOf("MULTI"))...)
 		}, want: "MULTI inside the MULTI block"},
 		{name: "zero args", mutate: func(b []byte) []byte { return append(b, "*0\r\n"...) }, want: "a command with 0 arguments"},
-		{name: "unknown command from apply", mutate: func(b []byte) []byte { return b }, want: "unknown command 'SELECT'"},
+		{name: "unknown command from apply", mutate: func(b []byte) []byte { return b }, want: "Unknown command 'SELECT'",
+			log: "Unknown command 'SELECT' reading the append only file appendonly.aof.1.incr.aof"},
 	}
+	badFormat := "Bad file format reading the append only file appendonly.aof.1.incr.aof: " +
+		"make a backup of your AOF file, then use ember check-aof --fix <filename.manifest>"
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			m := writeIncrOnly(t, dir, tc.mutate(append([]byte(nil), fx.data...)))
 			apply := func([][]byte) error { return nil }
 			if strings.HasPrefix(tc.name, "unknown") {
-				apply = func(argv [][]byte) error { return fmt.Errorf("unknown command '%s'", argv[0]) }
+				apply = func(argv [][]byte) error { return fmt.Errorf("Unknown command '%s'", argv[0]) }
 			}
-			l, err := NewAOFLoader(dir, m, store.NewKeyspace(16), apply, AOFLoadOptions{LoadTruncated: true})
+			var logged []string
+			logf := func(warning bool, format string, args ...any) {
+				if warning {
+					logged = append(logged, fmt.Sprintf(format, args...))
+				}
+			}
+			l, err := NewAOFLoader(dir, m, store.NewKeyspace(16), apply, AOFLoadOptions{LoadTruncated: true, Logf: logf})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -459,6 +469,13 @@ func TestLoadCorruptRefused(t *testing.T) {
 				if err != nil {
 					if !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), m.Incr[0].Name) {
 						t.Fatalf("err = %v, want it to name the file and contain %q", err, tc.want)
+					}
+					want := tc.log
+					if want == "" {
+						want = badFormat
+					}
+					if len(logged) != 1 || logged[0] != want {
+						t.Fatalf("warnings logged: %q, want just %q", logged, want)
 					}
 					return
 				}

@@ -836,15 +836,16 @@ func (s *Server) aofLoadStep(budget time.Duration) error {
 // loadAOFCommand runs one command read from the AOF as Redis's fake AOF
 // client does: no reply, no propagation (the server is loading), errors
 // from the command itself ignored. An unknown command or a wrong argument
-// count stops loading.
+// count stops loading; the loader logs the error text followed by
+// " reading the append only file <file>", Redis's line.
 func (s *Server) loadAOFCommand(argv [][]byte) error {
 	c := s.persist.aof.loadClient
 	cmd, err := s.table.Lookup(argv)
 	if err != nil {
-		return fmt.Errorf("unknown command '%s' reading the append only file", truncateArg(argv[0]))
+		return fmt.Errorf("Unknown command '%s'", truncateArg(argv[0]))
 	}
 	if !cmd.CheckArity(len(argv)) {
-		return fmt.Errorf("wrong number of arguments for '%s' command reading the append only file", cmd.FullName)
+		return fmt.Errorf("Wrong number of arguments for '%s' command", cmd.FullName)
 	}
 	c.Argv, c.Cmd = argv, cmd
 	c.ResetCall()
