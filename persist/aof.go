@@ -1,11 +1,14 @@
 package persist
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -385,8 +388,8 @@ func (a *AOF) writeInline() bool {
 	}
 	if err != nil {
 		a.queue = append(a.queue, data[n:]...)
-		if a.writeErr == nil && a.logf != nil {
-			a.logf("Error writing to the AOF file: %v", err)
+		if a.writeErr == nil {
+			a.logWriteErr(err)
 		}
 		a.writeErr = err
 		a.setBad()
@@ -533,6 +536,28 @@ func poke(c chan struct{}) {
 	}
 }
 
+// logWriteErr logs a failed write as Redis does: "Error writing to the AOF
+// file: No space left on device", strerror's text without Go's "write
+// <path>:" prefix.
+func (a *AOF) logWriteErr(err error) {
+	if a.logf != nil {
+		a.logf("Error writing to the AOF file: %s", Strerror(err))
+	}
+}
+
+// Strerror renders err as C's strerror does for an errno ("No space left
+// on device"), whatever wraps it (*os.PathError); other errors as their
+// text.
+func Strerror(err error) string {
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		if msg := errno.Error(); msg != "" {
+			return strings.ToUpper(msg[:1]) + msg[1:]
+		}
+	}
+	return err.Error()
+}
+
 func (a *AOF) setBad() { a.bad.Store(a.writeErr != nil || a.fsyncErr != nil) }
 
 // takeReady removes and returns the waiters whose condition holds (all of
@@ -671,8 +696,8 @@ func (a *AOF) writeLoop() {
 			}
 			a.queue = append(rest, a.queue...)
 			a.switches = sw
-			if a.writeErr == nil && a.logf != nil {
-				a.logf("Error writing to the AOF file: %v", err)
+			if a.writeErr == nil {
+				a.logWriteErr(err)
 			}
 			a.writeErr = err
 		} else {
@@ -824,7 +849,7 @@ func (a *AOF) syncLoop() {
 		a.fsyncs++
 		if err != nil {
 			if a.fsyncErr == nil && a.logf != nil {
-				a.logf("Fail to fsync the AOF file: %v", err)
+				a.logf("Fail to fsync the AOF file: %s", Strerror(err))
 			}
 			a.fsyncErr = err
 			if closing && a.closeErr == nil {

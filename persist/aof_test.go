@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -212,6 +213,58 @@ func TestWriteErrorKeepsBytes(t *testing.T) {
 	got, _ := os.ReadFile(path)
 	if want := string(AppendCommand(AppendCommand(appendSelect(nil, 0), argvOf("SET a 1")), argvOf("SET b 2"))); string(got) != want {
 		t.Fatalf("file %q, want %q", got, want)
+	}
+}
+
+// TestWriteErrorLogged: a failed write is logged once with strerror's
+// text, as Redis logs it, whether or not an *os.PathError wraps the errno
+// (os.File.Write's errors do).
+func TestWriteErrorLogged(t *testing.T) {
+	tests := []struct {
+		name string
+		err  func(f *os.File) error
+		want string
+	}{
+		{"errno", func(*os.File) error { return syscall.ENOSPC }, "Error writing to the AOF file: No space left on device"},
+		{"path error", func(f *os.File) error { return &os.PathError{Op: "write", Path: f.Name(), Err: syscall.EFBIG} },
+			"Error writing to the AOF file: File too large"},
+		{"other", func(*os.File) error { return errors.New("injected") }, "Error writing to the AOF file: injected"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var mu sync.Mutex
+			var logged []string
+			var failing atomic.Bool
+			failing.Store(true)
+			write := func(f *os.File, b []byte) (int, error) {
+				if failing.Load() {
+					return 0, tc.err(f)
+				}
+				return f.Write(b)
+			}
+			logf := func(format string, args ...any) {
+				mu.Lock()
+				logged = append(logged, fmt.Sprintf(format, args...))
+				mu.Unlock()
+			}
+			a, _ := openTestAOF(t, AOFOptions{Policy: FsyncNo, Write: write, Logf: logf})
+			a.Feed(0, argvOf("SET a 1"))
+			submitWait(t, a)
+			a.Feed(0, argvOf("SET b 2"))
+			submitWait(t, a)
+			failing.Store(false)
+			a.Close()
+			mu.Lock()
+			defer mu.Unlock()
+			if len(logged) == 0 || logged[0] != tc.want {
+				t.Fatalf("logged %q, want %q first", logged, tc.want)
+			}
+			for _, l := range logged[1:] {
+				if strings.HasPrefix(l, "Error writing") {
+					t.Fatalf("the write error was logged again: %q", logged)
+				}
+			}
+		})
 	}
 }
 

@@ -15,7 +15,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/ember-db/ember/commands"
@@ -184,11 +183,11 @@ func (s *Server) aofOptions() persist.AOFOptions {
 		Clock:      s.cfg.Clock,
 		Fatal: func(op string, err error) {
 			if op == "write" {
-				s.log.Warningf("Error writing to the AOF file: %s", aofStrerror(err))
+				// The AOF logged "Error writing to the AOF file: ...".
 				s.aofFatal("Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...")
 				return
 			}
-			s.aofFatal("Can't persist AOF for fsync error when the AOF fsync policy is 'always': %s. Exiting...", aofStrerror(err))
+			s.aofFatal("Can't persist AOF for fsync error when the AOF fsync policy is 'always': %s. Exiting...", persist.Strerror(err))
 		},
 		Logf: s.log.Warningf,
 	}
@@ -322,22 +321,9 @@ func (s *Server) aofWritesDenied() error {
 		return nil
 	}
 	if err := a.file.Err(); err != nil {
-		return commands.Error(commands.ErrAOFWritePrefix + aofStrerror(err))
+		return commands.Error(commands.ErrAOFWritePrefix + persist.Strerror(err))
 	}
 	return nil
-}
-
-// aofStrerror renders err as C's strerror does for an errno ("No space left
-// on device"); other errors as their text.
-func aofStrerror(err error) string {
-	var errno syscall.Errno
-	if errors.As(err, &errno) {
-		msg := errno.Error()
-		if msg != "" {
-			return strings.ToUpper(msg[:1]) + msg[1:]
-		}
-	}
-	return err.Error()
 }
 
 // closeAOF writes what is buffered, fsyncs and closes the AOF, releasing
@@ -346,7 +332,7 @@ func (s *Server) closeAOF() {
 	a := &s.persist.aof
 	if a.file != nil {
 		if err := a.file.Close(); err != nil {
-			s.log.Warningf("Fail to fsync the AOF file: %s.", aofStrerror(err))
+			s.log.Warningf("Fail to fsync the AOF file: %s.", persist.Strerror(err))
 		}
 		a.file = nil
 	}
@@ -471,7 +457,7 @@ func (s *Server) startRewrite() error {
 		return errChildActive
 	}
 	if err := os.MkdirAll(a.dir, 0o755); err != nil {
-		s.log.Warningf("Can't open or create append-only dir %s: %s", a.dir, aofStrerror(err))
+		s.log.Warningf("Can't open or create append-only dir %s: %s", a.dir, persist.Strerror(err))
 		a.rewriteFailed = true
 		return err
 	}
@@ -872,7 +858,7 @@ func (s *Server) aofOpenOnStart(st persist.AOFLoadStats) error {
 		return nil
 	}
 	if err := os.MkdirAll(a.dir, 0o755); err != nil {
-		s.log.Warningf("Can't open or create append-only dir %s: %s", a.dir, aofStrerror(err))
+		s.log.Warningf("Can't open or create append-only dir %s: %s", a.dir, persist.Strerror(err))
 		return err
 	}
 	m := a.manifest
