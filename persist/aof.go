@@ -415,19 +415,29 @@ func (a *AOF) Drain() {
 
 // Switch makes f (from CreateAOFFile) the file appended to from now on:
 // what was fed before goes to the previous file, which is fsynced and
-// closed. The next record starts with a SELECT.
-func (a *AOF) Switch(f *os.File) {
+// closed. The next record starts with a SELECT. It returns the size the
+// previous file has once the bytes submitted for it are written (Size
+// counts them no more).
+func (a *AOF) Switch(f *os.File) int64 {
 	a.Submit(0, nil)
 	a.mu.Lock()
 	a.switches = append(a.switches, fileSwitch{at: len(a.queue), f: f})
 	a.mu.Unlock()
 	poke(a.wkick)
+	prev := a.fileBase + a.submitted - a.fileStart
 	a.selDB, a.fileStart, a.fileBase = -1, a.submitted, 0
+	return prev
 }
 
-// Size returns the bytes of the current incremental file, counting what is
-// submitted and not yet written.
-func (a *AOF) Size() int64 { return a.fileBase + a.submitted - a.fileStart }
+// Size returns the bytes in the current incremental file: its size when it
+// became current and what write(2) took since. Bytes submitted and not
+// written (in flight, or kept after a failed write) do not count, as
+// Redis's aof_current_size grows by what each write wrote.
+func (a *AOF) Size() int64 {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.fileBase + max(0, a.written-a.fileStart)
+}
 
 // Buffered returns the bytes fed and not yet written (aof_buffer_length).
 func (a *AOF) Buffered() int {

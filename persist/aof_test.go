@@ -162,7 +162,7 @@ func TestSwitchSyncsOldFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.Switch(f2)
+	prev := a.Switch(f2)
 	a.Feed(2, argvOf("SET c 3"))
 	submitWait(t, a)
 	got1, _ := os.ReadFile(path)
@@ -172,8 +172,8 @@ func TestSwitchSyncsOldFile(t *testing.T) {
 	if string(got1) != want1 || string(got2) != want2 {
 		t.Fatalf("first file %q\nsecond file %q", got1, got2)
 	}
-	if a.Size() != int64(len(want2)) || a.Written() != int64(len(want1)+len(want2)) {
-		t.Fatalf("size %d, written %d", a.Size(), a.Written())
+	if a.Size() != int64(len(want2)) || a.Written() != int64(len(want1)+len(want2)) || prev != int64(len(want1)) {
+		t.Fatalf("size %d, written %d, previous file %d", a.Size(), a.Written(), prev)
 	}
 }
 
@@ -204,6 +204,10 @@ func TestWriteErrorKeepsBytes(t *testing.T) {
 	if st, _ := os.Stat(path); st.Size() != 0 {
 		t.Fatalf("a partial record of %d bytes stayed in the file", st.Size())
 	}
+	// Size (aof_current_size) counts written bytes only, as Redis does.
+	if n := a.Size(); n != 0 {
+		t.Fatalf("Size() = %d after a failed write, want 0 (nothing in the file)", n)
+	}
 	failing.Store(false)
 	a.Feed(0, argvOf("SET b 2"))
 	submitWait(t, a)
@@ -213,6 +217,9 @@ func TestWriteErrorKeepsBytes(t *testing.T) {
 	got, _ := os.ReadFile(path)
 	if want := string(AppendCommand(AppendCommand(appendSelect(nil, 0), argvOf("SET a 1")), argvOf("SET b 2"))); string(got) != want {
 		t.Fatalf("file %q, want %q", got, want)
+	}
+	if n := a.Size(); n != int64(len(got)) {
+		t.Fatalf("Size() = %d after the retry, want the file's %d bytes", n, len(got))
 	}
 }
 

@@ -52,7 +52,9 @@ type aofState struct {
 	depth int
 
 	// Sizes in bytes: sizeBefore is the base and the incremental files
-	// before the current one; baseSize is Redis's aof_rewrite_base_size.
+	// before the current one (a previous file counted with the bytes
+	// submitted for it at the switch, written an instant later);
+	// baseSize is Redis's aof_rewrite_base_size.
 	sizeBefore int64
 	baseSize   int64
 
@@ -400,12 +402,12 @@ func (s *Server) openNewIncr() error {
 	if a.file == nil {
 		return s.openAOFAppender(f)
 	}
-	a.sizeBefore += a.file.Size()
-	a.file.Switch(f)
+	a.sizeBefore += a.file.Switch(f)
 	return nil
 }
 
-// aofCurrentSize is aof_current_size: base and incremental files.
+// aofCurrentSize is aof_current_size: base and incremental files, bytes
+// written only (not those a failed write keeps for a retry).
 func (s *Server) aofCurrentSize() int64 {
 	a := &s.persist.aof
 	n := a.sizeBefore

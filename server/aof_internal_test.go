@@ -258,6 +258,8 @@ func TestWriteErrorMisconf(t *testing.T) {
 			return f.Write(b)
 		}
 	})
+	var sizeBefore int64
+	s.exec(func() { sizeBefore = s.aofCurrentSize() })
 	if got := doRESP(t, addr, "SET a 1"); got[0] != "+OK" {
 		t.Fatalf("SET = %q", got[0])
 	}
@@ -265,6 +267,10 @@ func TestWriteErrorMisconf(t *testing.T) {
 	misconf := "-MISCONF Errors writing to the AOF file: No space left on device"
 	if got[0] != misconf || got[1] != misconf || got[2] != "1" {
 		t.Fatalf("during the error: %q", got)
+	}
+	// aof_current_size counts what is in the files, not the kept bytes.
+	if got := doRESP(t, addr, "INFO persistence")[0]; !strings.Contains(got, "aof_current_size:"+strconv.FormatInt(sizeBefore, 10)+"\r\n") {
+		t.Fatalf("aof_current_size during the error, want %d:\n%s", sizeBefore, got)
 	}
 	failing.Store(false)
 	deadline := time.Now().Add(10 * time.Second)
