@@ -1,11 +1,14 @@
 package persist
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -385,8 +388,8 @@ func (a *AOF) writeInline() bool {
 	}
 	if err != nil {
 		a.queue = append(a.queue, data[n:]...)
-		if a.writeErr == nil && a.logf != nil {
-			a.logf("Error writing to the AOF file: %v", err)
+		if a.writeErr == nil {
+			a.logWriteErr(err)
 		}
 		a.writeErr = err
 		a.setBad()
@@ -412,19 +415,29 @@ func (a *AOF) Drain() {
 
 // Switch makes f (from CreateAOFFile) the file appended to from now on:
 // what was fed before goes to the previous file, which is fsynced and
-// closed. The next record starts with a SELECT.
-func (a *AOF) Switch(f *os.File) {
+// closed. The next record starts with a SELECT. It returns the size the
+// previous file has once the bytes submitted for it are written (Size
+// counts them no more).
+func (a *AOF) Switch(f *os.File) int64 {
 	a.Submit(0, nil)
 	a.mu.Lock()
 	a.switches = append(a.switches, fileSwitch{at: len(a.queue), f: f})
 	a.mu.Unlock()
 	poke(a.wkick)
+	prev := a.fileBase + a.submitted - a.fileStart
 	a.selDB, a.fileStart, a.fileBase = -1, a.submitted, 0
+	return prev
 }
 
-// Size returns the bytes of the current incremental file, counting what is
-// submitted and not yet written.
-func (a *AOF) Size() int64 { return a.fileBase + a.submitted - a.fileStart }
+// Size returns the bytes in the current incremental file: its size when it
+// became current and what write(2) took since. Bytes submitted and not
+// written (in flight, or kept after a failed write) do not count, as
+// Redis's aof_current_size grows by what each write wrote.
+func (a *AOF) Size() int64 {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.fileBase + max(0, a.written-a.fileStart)
+}
 
 // Buffered returns the bytes fed and not yet written (aof_buffer_length).
 func (a *AOF) Buffered() int {
@@ -531,6 +544,28 @@ func poke(c chan struct{}) {
 	case c <- struct{}{}:
 	default:
 	}
+}
+
+// logWriteErr logs a failed write as Redis does: "Error writing to the AOF
+// file: No space left on device", strerror's text without Go's "write
+// <path>:" prefix.
+func (a *AOF) logWriteErr(err error) {
+	if a.logf != nil {
+		a.logf("Error writing to the AOF file: %s", Strerror(err))
+	}
+}
+
+// Strerror renders err as C's strerror does for an errno ("No space left
+// on device"), whatever wraps it (*os.PathError); other errors as their
+// text.
+func Strerror(err error) string {
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		if msg := errno.Error(); msg != "" {
+			return strings.ToUpper(msg[:1]) + msg[1:]
+		}
+	}
+	return err.Error()
 }
 
 func (a *AOF) setBad() { a.bad.Store(a.writeErr != nil || a.fsyncErr != nil) }
@@ -671,8 +706,8 @@ func (a *AOF) writeLoop() {
 			}
 			a.queue = append(rest, a.queue...)
 			a.switches = sw
-			if a.writeErr == nil && a.logf != nil {
-				a.logf("Error writing to the AOF file: %v", err)
+			if a.writeErr == nil {
+				a.logWriteErr(err)
 			}
 			a.writeErr = err
 		} else {
@@ -824,7 +859,7 @@ func (a *AOF) syncLoop() {
 		a.fsyncs++
 		if err != nil {
 			if a.fsyncErr == nil && a.logf != nil {
-				a.logf("Fail to fsync the AOF file: %v", err)
+				a.logf("Fail to fsync the AOF file: %s", Strerror(err))
 			}
 			a.fsyncErr = err
 			if closing && a.closeErr == nil {

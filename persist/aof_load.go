@@ -47,6 +47,22 @@ func (e *AOFError) Error() string {
 // Is reports whether target is ErrCorrupt or ErrTruncated as appropriate.
 func (e *AOFError) Is(target error) bool { return target == e.kind }
 
+// AOFCommandError is an error of the apply callback: loading stops at the
+// command at Offset of File. Err says what is wrong with the command, as
+// the first part of Redis's log line: "Unknown command 'x'", to which the
+// loader adds " reading the append only file <file>".
+type AOFCommandError struct {
+	File   string
+	Offset int64
+	Err    error
+}
+
+func (e *AOFCommandError) Error() string {
+	return fmt.Sprintf("persist: %s at offset %d: %v", e.File, e.Offset, e.Err)
+}
+
+func (e *AOFCommandError) Unwrap() error { return e.Err }
+
 // aofReader parses the RESP commands of one AOF file. It never holds the
 // file whole, and allocates an announced length only as its bytes arrive.
 // One goroutine only.
@@ -344,7 +360,7 @@ func (r *aofReader) apply(apply func([][]byte) error, argv [][]byte, at int64) e
 		return nil
 	}
 	if err := apply(argv); err != nil {
-		return fmt.Errorf("persist: %s at offset %d: %w", r.name, at, err)
+		return &AOFCommandError{File: r.name, Offset: at, Err: err}
 	}
 	return nil
 }
@@ -402,7 +418,10 @@ type AOFLoader struct {
 }
 
 // NewAOFLoader prepares to load the files m names from dir into ks. It
-// fails if a file is missing.
+// fails if a file is missing. apply runs each command; its error stops
+// loading (returned as an *AOFCommandError, logged as Redis logs an
+// unknown command: the error text then " reading the append only file
+// <file>").
 func NewAOFLoader(dir string, m *Manifest, ks *store.Keyspace, apply func(argv [][]byte) error, opts AOFLoadOptions) (*AOFLoader, error) {
 	l := &AOFLoader{dir: dir, ks: ks, apply: apply, opts: opts}
 	if m.Base != nil {
@@ -559,14 +578,22 @@ func (l *AOFLoader) open() error {
 
 // truncated handles a RESP file error: a truncated last file is cut back
 // under LoadTruncated, as Redis's loadSingleAppendOnlyFile does; anything
-// else is returned.
+// else is logged as Redis logs it and returned.
 func (l *AOFLoader) truncated(err error) (bool, error) {
+	name := l.files[l.idx].Name
 	var ae *AOFError
-	if !errors.As(err, &ae) || !errors.Is(err, ErrTruncated) {
-		l.logf(true, "Bad file format reading the append only file %s: make a backup of your AOF file, then use ember check-aof --fix <filename.manifest>", l.files[l.idx].Name)
+	var ce *AOFCommandError
+	switch {
+	case errors.As(err, &ce):
+		l.logf(true, "%v reading the append only file %s", ce.Err, name)
+		return false, err
+	case !errors.As(err, &ae):
+		l.logf(true, "Unrecoverable error reading the append only file %s: %v", name, err)
+		return false, err
+	case !errors.Is(err, ErrTruncated):
+		l.logf(true, "Bad file format reading the append only file %s: make a backup of your AOF file, then use ember check-aof --fix <filename.manifest>", name)
 		return false, err
 	}
-	name := l.files[l.idx].Name
 	last := l.idx == len(l.files)-1
 	if ae.TornMulti {
 		l.logf(true, "Revert incomplete MULTI/EXEC transaction in AOF file %s", name)

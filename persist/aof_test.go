@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -161,7 +162,7 @@ func TestSwitchSyncsOldFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.Switch(f2)
+	prev := a.Switch(f2)
 	a.Feed(2, argvOf("SET c 3"))
 	submitWait(t, a)
 	got1, _ := os.ReadFile(path)
@@ -171,8 +172,8 @@ func TestSwitchSyncsOldFile(t *testing.T) {
 	if string(got1) != want1 || string(got2) != want2 {
 		t.Fatalf("first file %q\nsecond file %q", got1, got2)
 	}
-	if a.Size() != int64(len(want2)) || a.Written() != int64(len(want1)+len(want2)) {
-		t.Fatalf("size %d, written %d", a.Size(), a.Written())
+	if a.Size() != int64(len(want2)) || a.Written() != int64(len(want1)+len(want2)) || prev != int64(len(want1)) {
+		t.Fatalf("size %d, written %d, previous file %d", a.Size(), a.Written(), prev)
 	}
 }
 
@@ -203,6 +204,10 @@ func TestWriteErrorKeepsBytes(t *testing.T) {
 	if st, _ := os.Stat(path); st.Size() != 0 {
 		t.Fatalf("a partial record of %d bytes stayed in the file", st.Size())
 	}
+	// Size (aof_current_size) counts written bytes only, as Redis does.
+	if n := a.Size(); n != 0 {
+		t.Fatalf("Size() = %d after a failed write, want 0 (nothing in the file)", n)
+	}
 	failing.Store(false)
 	a.Feed(0, argvOf("SET b 2"))
 	submitWait(t, a)
@@ -212,6 +217,61 @@ func TestWriteErrorKeepsBytes(t *testing.T) {
 	got, _ := os.ReadFile(path)
 	if want := string(AppendCommand(AppendCommand(appendSelect(nil, 0), argvOf("SET a 1")), argvOf("SET b 2"))); string(got) != want {
 		t.Fatalf("file %q, want %q", got, want)
+	}
+	if n := a.Size(); n != int64(len(got)) {
+		t.Fatalf("Size() = %d after the retry, want the file's %d bytes", n, len(got))
+	}
+}
+
+// TestWriteErrorLogged: a failed write is logged once with strerror's
+// text, as Redis logs it, whether or not an *os.PathError wraps the errno
+// (os.File.Write's errors do).
+func TestWriteErrorLogged(t *testing.T) {
+	tests := []struct {
+		name string
+		err  func(f *os.File) error
+		want string
+	}{
+		{"errno", func(*os.File) error { return syscall.ENOSPC }, "Error writing to the AOF file: No space left on device"},
+		{"path error", func(f *os.File) error { return &os.PathError{Op: "write", Path: f.Name(), Err: syscall.EFBIG} },
+			"Error writing to the AOF file: File too large"},
+		{"other", func(*os.File) error { return errors.New("injected") }, "Error writing to the AOF file: injected"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var mu sync.Mutex
+			var logged []string
+			var failing atomic.Bool
+			failing.Store(true)
+			write := func(f *os.File, b []byte) (int, error) {
+				if failing.Load() {
+					return 0, tc.err(f)
+				}
+				return f.Write(b)
+			}
+			logf := func(format string, args ...any) {
+				mu.Lock()
+				logged = append(logged, fmt.Sprintf(format, args...))
+				mu.Unlock()
+			}
+			a, _ := openTestAOF(t, AOFOptions{Policy: FsyncNo, Write: write, Logf: logf})
+			a.Feed(0, argvOf("SET a 1"))
+			submitWait(t, a)
+			a.Feed(0, argvOf("SET b 2"))
+			submitWait(t, a)
+			failing.Store(false)
+			a.Close()
+			mu.Lock()
+			defer mu.Unlock()
+			if len(logged) == 0 || logged[0] != tc.want {
+				t.Fatalf("logged %q, want %q first", logged, tc.want)
+			}
+			for _, l := range logged[1:] {
+				if strings.HasPrefix(l, "Error writing") {
+					t.Fatalf("the write error was logged again: %q", logged)
+				}
+			}
+		})
 	}
 }
 
@@ -423,6 +483,7 @@ func TestLoadCorruptRefused(t *testing.T) {
 		name   string
 		mutate func(b []byte) []byte
 		want   string
+		log    string // the warning logged; "" for the bad file format line
 	}{
 		{name: "bad record start", mutate: func(b []byte) []byte { b[fx.cuts[2]] = 'x'; return b },
 			want: fmt.Sprintf("at offset %d: expected '*' starting a command, found 'x'", fx.cuts[2])},
@@ -439,17 +500,26 @@ func TestLoadCorruptRefused(t *testing.T) {
 			return append(b, AppendCommand(AppendCommand(nil, argvOf("MULTI")), argvOf("MULTI"))...)
 		}, want: "MULTI inside the MULTI block"},
 		{name: "zero args", mutate: func(b []byte) []byte { return append(b, "*0\r\n"...) }, want: "a command with 0 arguments"},
-		{name: "unknown command from apply", mutate: func(b []byte) []byte { return b }, want: "unknown command 'SELECT'"},
+		{name: "unknown command from apply", mutate: func(b []byte) []byte { return b }, want: "Unknown command 'SELECT'",
+			log: "Unknown command 'SELECT' reading the append only file appendonly.aof.1.incr.aof"},
 	}
+	badFormat := "Bad file format reading the append only file appendonly.aof.1.incr.aof: " +
+		"make a backup of your AOF file, then use ember check-aof --fix <filename.manifest>"
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			m := writeIncrOnly(t, dir, tc.mutate(append([]byte(nil), fx.data...)))
 			apply := func([][]byte) error { return nil }
 			if strings.HasPrefix(tc.name, "unknown") {
-				apply = func(argv [][]byte) error { return fmt.Errorf("unknown command '%s'", argv[0]) }
+				apply = func(argv [][]byte) error { return fmt.Errorf("Unknown command '%s'", argv[0]) }
 			}
-			l, err := NewAOFLoader(dir, m, store.NewKeyspace(16), apply, AOFLoadOptions{LoadTruncated: true})
+			var logged []string
+			logf := func(warning bool, format string, args ...any) {
+				if warning {
+					logged = append(logged, fmt.Sprintf(format, args...))
+				}
+			}
+			l, err := NewAOFLoader(dir, m, store.NewKeyspace(16), apply, AOFLoadOptions{LoadTruncated: true, Logf: logf})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -459,6 +529,13 @@ func TestLoadCorruptRefused(t *testing.T) {
 				if err != nil {
 					if !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), m.Incr[0].Name) {
 						t.Fatalf("err = %v, want it to name the file and contain %q", err, tc.want)
+					}
+					want := tc.log
+					if want == "" {
+						want = badFormat
+					}
+					if len(logged) != 1 || logged[0] != want {
+						t.Fatalf("warnings logged: %q, want just %q", logged, want)
 					}
 					return
 				}

@@ -15,7 +15,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/ember-db/ember/commands"
@@ -53,7 +52,9 @@ type aofState struct {
 	depth int
 
 	// Sizes in bytes: sizeBefore is the base and the incremental files
-	// before the current one; baseSize is Redis's aof_rewrite_base_size.
+	// before the current one (a previous file counted with the bytes
+	// submitted for it at the switch, written an instant later);
+	// baseSize is Redis's aof_rewrite_base_size.
 	sizeBefore int64
 	baseSize   int64
 
@@ -184,11 +185,11 @@ func (s *Server) aofOptions() persist.AOFOptions {
 		Clock:      s.cfg.Clock,
 		Fatal: func(op string, err error) {
 			if op == "write" {
-				s.log.Warningf("Error writing to the AOF file: %s", aofStrerror(err))
+				// The AOF logged "Error writing to the AOF file: ...".
 				s.aofFatal("Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...")
 				return
 			}
-			s.aofFatal("Can't persist AOF for fsync error when the AOF fsync policy is 'always': %s. Exiting...", aofStrerror(err))
+			s.aofFatal("Can't persist AOF for fsync error when the AOF fsync policy is 'always': %s. Exiting...", persist.Strerror(err))
 		},
 		Logf: s.log.Warningf,
 	}
@@ -322,22 +323,9 @@ func (s *Server) aofWritesDenied() error {
 		return nil
 	}
 	if err := a.file.Err(); err != nil {
-		return commands.Error(commands.ErrAOFWritePrefix + aofStrerror(err))
+		return commands.Error(commands.ErrAOFWritePrefix + persist.Strerror(err))
 	}
 	return nil
-}
-
-// aofStrerror renders err as C's strerror does for an errno ("No space left
-// on device"); other errors as their text.
-func aofStrerror(err error) string {
-	var errno syscall.Errno
-	if errors.As(err, &errno) {
-		msg := errno.Error()
-		if msg != "" {
-			return strings.ToUpper(msg[:1]) + msg[1:]
-		}
-	}
-	return err.Error()
 }
 
 // closeAOF writes what is buffered, fsyncs and closes the AOF, releasing
@@ -346,7 +334,7 @@ func (s *Server) closeAOF() {
 	a := &s.persist.aof
 	if a.file != nil {
 		if err := a.file.Close(); err != nil {
-			s.log.Warningf("Fail to fsync the AOF file: %s.", aofStrerror(err))
+			s.log.Warningf("Fail to fsync the AOF file: %s.", persist.Strerror(err))
 		}
 		a.file = nil
 	}
@@ -414,12 +402,12 @@ func (s *Server) openNewIncr() error {
 	if a.file == nil {
 		return s.openAOFAppender(f)
 	}
-	a.sizeBefore += a.file.Size()
-	a.file.Switch(f)
+	a.sizeBefore += a.file.Switch(f)
 	return nil
 }
 
-// aofCurrentSize is aof_current_size: base and incremental files.
+// aofCurrentSize is aof_current_size: base and incremental files, bytes
+// written only (not those a failed write keeps for a retry).
 func (s *Server) aofCurrentSize() int64 {
 	a := &s.persist.aof
 	n := a.sizeBefore
@@ -471,7 +459,7 @@ func (s *Server) startRewrite() error {
 		return errChildActive
 	}
 	if err := os.MkdirAll(a.dir, 0o755); err != nil {
-		s.log.Warningf("Can't open or create append-only dir %s: %s", a.dir, aofStrerror(err))
+		s.log.Warningf("Can't open or create append-only dir %s: %s", a.dir, persist.Strerror(err))
 		a.rewriteFailed = true
 		return err
 	}
@@ -674,8 +662,8 @@ func (s *Server) stopAppendOnly() {
 
 // applyAOFConfig reacts to CONFIG SET of the AOF directives in changed
 // (canonical names): appendonly turns AOF on or off, appendfsync and
-// aof-timestamp-enabled take effect at once; the others are read when
-// used. inExec is whether CONFIG SET runs inside EXEC. It returns the
+// aof-timestamp-enabled take effect at once, aof-disable-auto-gc no
+// deletes the history files; the others are read when used. inExec is whether CONFIG SET runs inside EXEC. It returns the
 // directive and Redis's reason when the change cannot be applied (the
 // caller restores the old values and replies "ERR CONFIG SET failed
 // (possibly related to argument '<name>') - <reason>"), "" otherwise.
@@ -701,6 +689,10 @@ func (s *Server) applyAOFConfig(changed []string, inExec bool) (name, reason str
 			if a.file != nil {
 				a.file.SetTimestamps(s.cfg.Value("aof-timestamp-enabled") == "yes")
 			}
+		case "aof-disable-auto-gc":
+			// Back to no: the history kept meanwhile goes now, as
+			// Redis's updateAofAutoGCEnabled.
+			s.deleteHistory()
 		}
 	}
 	return "", ""
@@ -832,15 +824,16 @@ func (s *Server) aofLoadStep(budget time.Duration) error {
 // loadAOFCommand runs one command read from the AOF as Redis's fake AOF
 // client does: no reply, no propagation (the server is loading), errors
 // from the command itself ignored. An unknown command or a wrong argument
-// count stops loading.
+// count stops loading; the loader logs the error text followed by
+// " reading the append only file <file>", Redis's line.
 func (s *Server) loadAOFCommand(argv [][]byte) error {
 	c := s.persist.aof.loadClient
 	cmd, err := s.table.Lookup(argv)
 	if err != nil {
-		return fmt.Errorf("unknown command '%s' reading the append only file", truncateArg(argv[0]))
+		return fmt.Errorf("Unknown command '%s'", truncateArg(argv[0]))
 	}
 	if !cmd.CheckArity(len(argv)) {
-		return fmt.Errorf("wrong number of arguments for '%s' command reading the append only file", cmd.FullName)
+		return fmt.Errorf("Wrong number of arguments for '%s' command", cmd.FullName)
 	}
 	c.Argv, c.Cmd = argv, cmd
 	c.ResetCall()
@@ -867,7 +860,7 @@ func (s *Server) aofOpenOnStart(st persist.AOFLoadStats) error {
 		return nil
 	}
 	if err := os.MkdirAll(a.dir, 0o755); err != nil {
-		s.log.Warningf("Can't open or create append-only dir %s: %s", a.dir, aofStrerror(err))
+		s.log.Warningf("Can't open or create append-only dir %s: %s", a.dir, persist.Strerror(err))
 		return err
 	}
 	m := a.manifest

@@ -258,6 +258,8 @@ func TestWriteErrorMisconf(t *testing.T) {
 			return f.Write(b)
 		}
 	})
+	var sizeBefore int64
+	s.exec(func() { sizeBefore = s.aofCurrentSize() })
 	if got := doRESP(t, addr, "SET a 1"); got[0] != "+OK" {
 		t.Fatalf("SET = %q", got[0])
 	}
@@ -265,6 +267,10 @@ func TestWriteErrorMisconf(t *testing.T) {
 	misconf := "-MISCONF Errors writing to the AOF file: No space left on device"
 	if got[0] != misconf || got[1] != misconf || got[2] != "1" {
 		t.Fatalf("during the error: %q", got)
+	}
+	// aof_current_size counts what is in the files, not the kept bytes.
+	if got := doRESP(t, addr, "INFO persistence")[0]; !strings.Contains(got, "aof_current_size:"+strconv.FormatInt(sizeBefore, 10)+"\r\n") {
+		t.Fatalf("aof_current_size during the error, want %d:\n%s", sizeBefore, got)
 	}
 	failing.Store(false)
 	deadline := time.Now().Add(10 * time.Second)
@@ -466,4 +472,49 @@ func TestEverysecPostponesBehindSlowFsync(t *testing.T) {
 	for i := 0; i < 4; i++ {
 		g.gate <- struct{}{}
 	}
+}
+
+// TestAutoGCOffDeletesHistory: rewrites made under aof-disable-auto-gc yes
+// keep their history files; CONFIG SET aof-disable-auto-gc no drops them
+// from the manifest and deletes them, as Redis's updateAofAutoGCEnabled.
+func TestAutoGCOffDeletesHistory(t *testing.T) {
+	dir := t.TempDir()
+	s, addr := startAOFServer(t, dir, nil, "--appendonly", "yes", "--aof-disable-auto-gc", "yes")
+	for i := 0; i < 2; i++ {
+		got := doRESP(t, addr, "SET k"+strconv.Itoa(i)+" v", "BGREWRITEAOF")
+		if got[1] != "+Background append only file rewriting started" {
+			t.Fatalf("BGREWRITEAOF = %q", got[1])
+		}
+		waitAOF(t, s, func() bool { return s.persist.job == nil && len(s.persist.aof.manifest.History) == 2*(i+1) })
+	}
+	var history []string
+	s.exec(func() {
+		for _, h := range s.persist.aof.manifest.History {
+			history = append(history, filepath.Join(dir, "appendonlydir", h.Name))
+		}
+	})
+	for _, p := range history {
+		if _, err := os.Stat(p); err != nil {
+			t.Fatalf("history file kept under aof-disable-auto-gc yes: %v", err)
+		}
+	}
+	if got := doRESP(t, addr, "CONFIG SET aof-disable-auto-gc no"); got[0] != "+OK" {
+		t.Fatalf("CONFIG SET = %q", got)
+	}
+	manifest, err := os.ReadFile(filepath.Join(dir, "appendonlydir", "appendonly.aof.manifest"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "file appendonly.aof.3.base.rdb seq 3 type b\nfile appendonly.aof.3.incr.aof seq 3 type i\n"; string(manifest) != want {
+		t.Fatalf("manifest after aof-disable-auto-gc no:\n%s\nwant\n%s", manifest, want)
+	}
+	// The files are removed in the background.
+	waitAOF(t, s, func() bool {
+		for _, p := range history {
+			if _, err := os.Stat(p); !os.IsNotExist(err) {
+				return false
+			}
+		}
+		return true
+	})
 }
