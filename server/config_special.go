@@ -50,6 +50,9 @@ func dirDir() *directive {
 	d := &directive{name: "dir", flags: cfgProtected | cfgDenyLoading}
 	d.parse = func(c *Config, a []string) (string, error) {
 		p := a[0]
+		if p == "" {
+			return "", errArg("No such file or directory") // chdir("") is ENOENT
+		}
 		if !filepath.IsAbs(p) {
 			base := c.Dir
 			if base == "" {

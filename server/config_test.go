@@ -198,6 +198,8 @@ func TestConfigSetPairs(t *testing.T) {
 		{name: "protected allowed", pairs: [][2]string{{"dir", "/"}}, protected: true},
 		{name: "dir missing", pairs: [][2]string{{"dir", "/no/such/dir"}}, protected: true,
 			err: "ERR CONFIG SET failed (possibly related to argument 'dir') - No such file or directory"},
+		{name: "dir empty", pairs: [][2]string{{"dir", ""}}, protected: true, // chdir("") fails
+			err: "ERR CONFIG SET failed (possibly related to argument 'dir') - No such file or directory"},
 		{name: "duplicate", pairs: [][2]string{{"hz", "1"}, {"HZ", "2"}},
 			err: "ERR CONFIG SET failed (possibly related to argument 'HZ') - duplicate parameter"},
 		{name: "alias and name are not duplicates", pairs: [][2]string{{"hash-max-ziplist-entries", "1"}, {"hash-max-listpack-entries", "2"}}},
@@ -367,6 +369,7 @@ func TestConfigParseArgs(t *testing.T) {
 		{args: []string{"--save", " "}, want: map[string]string{"save": ""}},
 		{args: []string{"--save", "60"}, err: "\n*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\nReading the configuration file, at line 2\n>>> 'save \"60\"'\nInvalid save parameters"},
 		{args: []string{"--hz", "abc"}, err: "\n*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\nReading the configuration file, at line 2\n>>> 'hz \"abc\"'\nargument couldn't be parsed into an integer"},
+		{args: []string{"--port", "1", "--dir", ""}, err: "\n*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\nReading the configuration file, at line 3\n>>> 'dir \"\"'\nNo such file or directory"},
 		{args: []string{"--port", "1", "--foo"}, err: "\n*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\nReading the configuration file, at line 3\n>>> 'foo'\nBad directive or wrong number of arguments"},
 	}
 	for _, tc := range cases {
