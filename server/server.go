@@ -208,14 +208,26 @@ func (s *Server) Addr() net.Addr {
 func (s *Server) Serve() error {
 	s.startTime = s.cfg.Clock()
 	s.log.Noticef("Server initialized")
+	// Clients may connect while the dataset loads: they get -LOADING, as
+	// from Redis, whose listeners are open while it loads. The server is
+	// ready once it loaded (logReady).
 	s.lnMu.Lock()
 	for _, ln := range s.listeners {
-		s.log.Noticef("Ready to accept connections tcp on %s", ln.Addr())
 		go s.acceptLoop(ln)
 	}
 	s.lnMu.Unlock()
 	s.run()
 	return s.shutdownErr
+}
+
+// logReady logs that the server accepts connections, once the dataset is
+// loaded, as Redis does after "DB loaded from disk". Executor goroutine.
+func (s *Server) logReady() {
+	s.lnMu.Lock()
+	defer s.lnMu.Unlock()
+	for _, ln := range s.listeners {
+		s.log.Noticef("Ready to accept connections tcp on %s", ln.Addr())
+	}
 }
 
 // ListenAndServe is Listen then Serve.
