@@ -97,6 +97,11 @@ type Config struct {
 	RDBKeySaveDelay int64
 	KeyLoadDelay    int64
 
+	// ShutdownOnSIGINT and ShutdownOnSIGTERM are shutdown-on-sigint and
+	// shutdown-on-sigterm: Shutdown* flags, 0 for "default".
+	ShutdownOnSIGINT  int
+	ShutdownOnSIGTERM int
+
 	// ClientOutputBufferLimits are client-output-buffer-limit for the
 	// classes normal, replica and pubsub, in that order.
 	ClientOutputBufferLimits [3]OutputBufferLimit
