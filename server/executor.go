@@ -132,7 +132,6 @@ func (s *Server) run() {
 		}
 		s.beforeSleep()
 		if s.shuttingDown() {
-			s.log.Warningf("User requested shutdown...")
 			s.closeAll()
 			s.log.Warningf("Redis is now ready to exit, bye bye...")
 			return

@@ -442,17 +442,12 @@ func (s *Server) Shutdown(sig os.Signal) {
 		switch {
 		case s.data.Loading:
 			s.log.Warningf("Received shutdown signal during loading, scheduling shutdown.")
-			flags = flags&^ShutdownSave | ShutdownNoSave
 		case name != "":
 			s.log.Warningf("Received %s scheduling shutdown...", name)
 		default:
 			s.log.Warningf("Received shutdown signal, scheduling shutdown...")
 		}
-		if err := s.prepareForShutdown(flags&ShutdownSave != 0, flags&ShutdownNoSave != 0, flags&ShutdownForce != 0); err != nil {
-			s.log.Warningf("SIGTERM received but errors trying to shut down the server, check the logs for more information")
-			return
-		}
-		s.shutdownRequested = true
+		s.shutdown(flags&ShutdownSave != 0, flags&ShutdownNoSave != 0, flags&ShutdownForce != 0)
 	})
 }
 

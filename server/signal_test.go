@@ -1,6 +1,7 @@
 package server
 
 import (
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -55,7 +56,8 @@ func TestShutdownSignal(t *testing.T) {
 // unless shutdown-on-sigterm has force.
 func TestShutdownSignalForce(t *testing.T) {
 	dir := t.TempDir()
-	s, addr := startSnapServer(t, dir)
+	logPath := filepath.Join(dir, "server.log")
+	s, addr := startSnapServer(t, dir, "--logfile", logPath, "--loglevel", "notice")
 	// dump.rdb a directory: renaming the saved file onto it fails.
 	if err := os.Mkdir(filepath.Join(dir, "dump.rdb"), 0o755); err != nil {
 		t.Fatal(err)
@@ -72,6 +74,21 @@ func TestShutdownSignalForce(t *testing.T) {
 	}
 	s.Shutdown(syscall.SIGTERM)
 	waitStopped(t, s)
+	// As Redis 7.0.15 logs it: the request first, then the save.
+	log, _ := os.ReadFile(logPath)
+	want := []string{"# Received SIGTERM scheduling shutdown...", "# User requested shutdown...",
+		"* Saving the final RDB snapshot before exiting.", "# Error trying to save the DB, can't exit.",
+		"# Errors trying to shut down the server. Check the logs for more information.",
+		"# Received SIGTERM scheduling shutdown...", "# User requested shutdown...",
+		"* Saving the final RDB snapshot before exiting.", "# Redis is now ready to exit, bye bye..."}
+	rest := string(log)
+	for _, w := range want {
+		i := strings.Index(rest, w+"\n")
+		if i < 0 {
+			t.Fatalf("log does not have %q in order:\n%s", w, log)
+		}
+		rest = rest[i+len(w):]
+	}
 }
 
 // TestShutdownSignalLoading: a signal while the dataset loads never saves
@@ -89,6 +106,24 @@ func TestShutdownSignalLoading(t *testing.T) {
 	log, _ := os.ReadFile(logPath)
 	if !strings.Contains(string(log), "# Received shutdown signal during loading, scheduling shutdown.\n") {
 		t.Errorf("log:\n%s", log)
+	}
+}
+
+// TestShutdownCommandLoading: SHUTDOWN SAVE while the dataset loads does
+// not save it either, as Redis forces NOSAVE then.
+func TestShutdownCommandLoading(t *testing.T) {
+	dir := t.TempDir()
+	s, addr := startSnapServer(t, dir)
+	s.exec(func() { s.data.Loading = true }) // as while loading
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.Write([]byte("SHUTDOWN SAVE\r\n"))
+	waitStopped(t, s)
+	if _, err := os.Stat(filepath.Join(dir, "dump.rdb")); err == nil {
+		t.Error("saved while loading")
 	}
 }
 
