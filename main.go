@@ -75,8 +75,7 @@ func run(args []string) int {
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGTERM, syscall.SIGINT)
 	go func() {
-		s := <-sig
-		srv.Shutdown(s.String())
+		srv.Shutdown(<-sig)
 	}()
 	if err := srv.Serve(); err != nil {
 		fmt.Fprintln(os.Stderr, err)

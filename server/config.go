@@ -97,6 +97,11 @@ type Config struct {
 	RDBKeySaveDelay int64
 	KeyLoadDelay    int64
 
+	// ShutdownOnSIGINT and ShutdownOnSIGTERM are shutdown-on-sigint and
+	// shutdown-on-sigterm: Shutdown* flags, 0 for "default".
+	ShutdownOnSIGINT  int
+	ShutdownOnSIGTERM int
+
 	// ClientOutputBufferLimits are client-output-buffer-limit for the
 	// classes normal, replica and pubsub, in that order.
 	ClientOutputBufferLimits [3]OutputBufferLimit
@@ -258,6 +263,13 @@ func (c *Config) loadLine(line string) error {
 			return errArg("wrong number of arguments")
 		}
 		args := argv[1:]
+		if d.flags&cfgMultiArg != 0 && len(args) == 1 && args[0] != "" {
+			// A single argument of a multi-argument directive is split
+			// again (save "3600 1", --save "3600 1"); an empty one is
+			// kept, so that save "" still means none. Unbalanced quotes
+			// inside it give no arguments, as sdssplitargs's NULL does.
+			args = splitArgs(args[0])
+		}
 		if d.name == "save" && len(args) == 1 && args[0] == "" {
 			args = nil
 		}
@@ -287,6 +299,20 @@ func (c *Config) loadLine(line string) error {
 		return errArg("'" + name + "' is not supported by Ember")
 	}
 	return errArg("Bad directive or wrong number of arguments")
+}
+
+// splitArgs splits s with Redis's quoting rules (sdssplitargs); nil if
+// its quotes are unbalanced.
+func splitArgs(s string) []string {
+	raw, ok := resp.SplitArgs([]byte(s))
+	if !ok {
+		return nil
+	}
+	out := make([]string, len(raw))
+	for i, a := range raw {
+		out[i] = string(a)
+	}
+	return out
 }
 
 // include loads an included file; a pattern with wildcards loads every

@@ -50,6 +50,9 @@ func dirDir() *directive {
 	d := &directive{name: "dir", flags: cfgProtected | cfgDenyLoading}
 	d.parse = func(c *Config, a []string) (string, error) {
 		p := a[0]
+		if p == "" {
+			return "", errArg("No such file or directory") // chdir("") is ENOENT
+		}
 		if !filepath.IsAbs(p) {
 			base := c.Dir
 			if base == "" {
@@ -400,10 +403,33 @@ func latencyPercentilesDir() *directive {
 	return d
 }
 
+// The flags of shutdown-on-sigint and shutdown-on-sigterm, as Redis's
+// SHUTDOWN_* flags; none is "default".
+const (
+	ShutdownSave   = 1 << iota // save even without save points
+	ShutdownNoSave             // do not save
+	ShutdownNow                // do not wait for replicas (Ember has none)
+	ShutdownForce              // exit even if the final save fails
+)
+
+// shutdownFlags returns the flags named by a canonical shutdown-on-*
+// value ("default", "nosave now").
+func shutdownFlags(v string) int {
+	flags := 0
+	for _, name := range strings.Fields(v) {
+		for _, e := range shutdownOnSignalFlags {
+			if e.name == name {
+				flags |= e.val
+			}
+		}
+	}
+	return flags
+}
+
 // shutdownOnDir: shutdown-on-sigint / shutdown-on-sigterm, a set of the
 // flags default, save, nosave, now, force. CONFIG GET prints the flags in
-// that order ("default" when none). Stored only: Ember's signal handler
-// shuts down as "default".
+// that order ("default" when none). The signal's shutdown (Server.Shutdown)
+// takes them as SHUTDOWN takes its arguments.
 func shutdownOnDir(name string) *directive {
 	values := shutdownOnSignalFlags
 	d := &directive{name: name, flags: cfgMultiArg, def: "default", enum: values}

@@ -222,8 +222,8 @@ func newRegistry() *registry {
 
 		// Shutdown and scripts.
 		numDir("shutdown-timeout", 0, numSpec{lo: 0, hi: intMax}, 10),
-		shutdownOnDir("shutdown-on-sigint"),
-		shutdownOnDir("shutdown-on-sigterm"),
+		shutdownOnDir("shutdown-on-sigint").applyString(func(c *Config, v string) { c.ShutdownOnSIGINT = shutdownFlags(v) }),
+		shutdownOnDir("shutdown-on-sigterm").applyString(func(c *Config, v string) { c.ShutdownOnSIGTERM = shutdownFlags(v) }),
 		numDir("busy-reply-threshold", 0, numSpec{lo: 0, hi: longMax}, 5000).alias("lua-time-limit").
 			applyInt(func(c *Config, n int64) { c.BusyReplyThreshold = n }),
 

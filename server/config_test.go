@@ -198,6 +198,8 @@ func TestConfigSetPairs(t *testing.T) {
 		{name: "protected allowed", pairs: [][2]string{{"dir", "/"}}, protected: true},
 		{name: "dir missing", pairs: [][2]string{{"dir", "/no/such/dir"}}, protected: true,
 			err: "ERR CONFIG SET failed (possibly related to argument 'dir') - No such file or directory"},
+		{name: "dir empty", pairs: [][2]string{{"dir", ""}}, protected: true, // chdir("") fails
+			err: "ERR CONFIG SET failed (possibly related to argument 'dir') - No such file or directory"},
 		{name: "duplicate", pairs: [][2]string{{"hz", "1"}, {"HZ", "2"}},
 			err: "ERR CONFIG SET failed (possibly related to argument 'HZ') - duplicate parameter"},
 		{name: "alias and name are not duplicates", pairs: [][2]string{{"hash-max-ziplist-entries", "1"}, {"hash-max-listpack-entries", "2"}}},
@@ -285,6 +287,8 @@ func TestConfigLoadFile(t *testing.T) {
 		"save 100 10\nsave 200 20 300 30\nsave \"\"\nbind 127.0.0.1 ::1\nrequirepass \"a b\\\"c\"\n"+
 		"list-max-ziplist-entries 5\ninclude "+filepath.Join(dir, "inc*.conf")+"\n"+
 		"client-output-buffer-limit pubsub 1mb 1mb 0\nlogfile \"\"\n")
+	quoted := write("quoted.conf", "save \"60 1\"\nsave 10 5\nclient-output-buffer-limit \"normal 1 2 3\"\n"+
+		"oom-score-adj-values \"1 2 3\"\nshutdown-on-sigterm \"nosave now\"\nbind \"127.0.0.1 -::1\"\n")
 	c := DefaultConfig()
 	if err := c.LoadFile(main); err != nil {
 		t.Fatal(err)
@@ -298,6 +302,20 @@ func TestConfigLoadFile(t *testing.T) {
 	}
 	if c.ConfigFile != main || c.Port != 7000 || len(c.Save) != 3 {
 		t.Errorf("ConfigFile %q, Port %d, Save %v", c.ConfigFile, c.Port, c.Save)
+	}
+
+	// A multi-argument directive's single quoted argument is split again,
+	// as in Redis 7.0.
+	c = DefaultConfig()
+	if err := c.LoadFile(quoted); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{"save": "60 1 10 5", "bind": "127.0.0.1 -::1", "oom-score-adj-values": "1 2 3",
+		"shutdown-on-sigterm":        "nosave now",
+		"client-output-buffer-limit": "normal 1 2 3 slave 268435456 67108864 60 pubsub 33554432 8388608 60"} {
+		if got := c.Value(name); got != want {
+			t.Errorf("quoted: %s = %q, want %q", name, got, want)
+		}
 	}
 
 	errCases := []struct {
@@ -339,7 +357,19 @@ func TestConfigParseArgs(t *testing.T) {
 		{args: []string{"--port 7001", "--save", "60", "1", "--save", "90", "2"},
 			want: map[string]string{"port": "7001", "save": "60 1 90 2"}},
 		{args: []string{"--requirepass", "a b", "--save"}, want: map[string]string{"requirepass": "a b", "save": ""}},
+		// One quoted argument of a multi-argument directive is split again,
+		// as Redis 7.0 does (redis-server --save "3600 1").
+		{args: []string{"--save", "3600 1"}, want: map[string]string{"save": "3600 1"}},
+		{args: []string{"--save", `"60" 1 "70"   "2"`, "--bind", "127.0.0.1 -::1", "--oom-score-adj-values", "1 2 3",
+			"--client-output-buffer-limit", "normal 1 2 3", "--shutdown-on-sigterm", "nosave now"},
+			want: map[string]string{"save": "60 1 70 2", "bind": "127.0.0.1 -::1", "oom-score-adj-values": "1 2 3",
+				"client-output-buffer-limit": "normal 1 2 3 slave 268435456 67108864 60 pubsub 33554432 8388608 60",
+				"shutdown-on-sigterm":        "nosave now"}},
+		{args: []string{"--save", `60 "1`}, want: map[string]string{"save": ""}},
+		{args: []string{"--save", " "}, want: map[string]string{"save": ""}},
+		{args: []string{"--save", "60"}, err: "\n*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\nReading the configuration file, at line 2\n>>> 'save \"60\"'\nInvalid save parameters"},
 		{args: []string{"--hz", "abc"}, err: "\n*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\nReading the configuration file, at line 2\n>>> 'hz \"abc\"'\nargument couldn't be parsed into an integer"},
+		{args: []string{"--port", "1", "--dir", ""}, err: "\n*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\nReading the configuration file, at line 3\n>>> 'dir \"\"'\nNo such file or directory"},
 		{args: []string{"--port", "1", "--foo"}, err: "\n*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\nReading the configuration file, at line 3\n>>> 'foo'\nBad directive or wrong number of arguments"},
 	}
 	for _, tc := range cases {

@@ -1,7 +1,9 @@
 package server
 
 import (
+	"fmt"
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -62,9 +64,19 @@ func (s *Server) run() {
 	s.initAdmin()
 	s.persist.lastSave = s.startTime
 	if err := s.startLoading(); err != nil {
+		// The AOF's errors are logged, and say what failed, where they
+		// are found; a snapshot's (opening it, its header) are not: they
+		// get the prefix the rest of its load errors get (loadStep).
+		if s.persist.aof.state != aofOn && !strings.HasPrefix(err.Error(), "Fatal error loading") {
+			err = fmt.Errorf("Fatal error loading the DB: %w. Exiting.", err)
+			s.log.Warningf("%v", err)
+		}
 		s.shutdownErr = err
 		s.closeAll()
 		return
+	}
+	if !s.loadingFile() {
+		s.logReady()
 	}
 	curHz := s.cfg.Hz
 	for {
@@ -103,6 +115,9 @@ func (s *Server) run() {
 					s.closeAll()
 					return
 				}
+				if !s.loadingFile() {
+					s.logReady()
+				}
 			} else {
 				s.snapshotStep(snapshotIdleBudget)
 				nap.Reset(backgroundNap)
@@ -117,7 +132,6 @@ func (s *Server) run() {
 		}
 		s.beforeSleep()
 		if s.shuttingDown() {
-			s.log.Warningf("User requested shutdown...")
 			s.closeAll()
 			s.log.Warningf("Redis is now ready to exit, bye bye...")
 			return

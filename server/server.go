@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/ember-db/ember/commands"
@@ -208,14 +209,26 @@ func (s *Server) Addr() net.Addr {
 func (s *Server) Serve() error {
 	s.startTime = s.cfg.Clock()
 	s.log.Noticef("Server initialized")
+	// Clients may connect while the dataset loads: they get -LOADING, as
+	// from Redis, whose listeners are open while it loads. The server is
+	// ready once it loaded (logReady).
 	s.lnMu.Lock()
 	for _, ln := range s.listeners {
-		s.log.Noticef("Ready to accept connections tcp on %s", ln.Addr())
 		go s.acceptLoop(ln)
 	}
 	s.lnMu.Unlock()
 	s.run()
 	return s.shutdownErr
+}
+
+// logReady logs that the server accepts connections, once the dataset is
+// loaded, as Redis does after "DB loaded from disk". Executor goroutine.
+func (s *Server) logReady() {
+	s.lnMu.Lock()
+	defer s.lnMu.Unlock()
+	for _, ln := range s.listeners {
+		s.log.Noticef("Ready to accept connections tcp on %s", ln.Addr())
+	}
 }
 
 // ListenAndServe is Listen then Serve.
@@ -410,16 +423,31 @@ func (c *client) closeConn() {
 // EmberVersion is Ember's own version.
 const EmberVersion = "0.1.0"
 
-// Shutdown asks the server to shut down as SHUTDOWN does (the signal
-// handler's path): it logs why and makes Serve return. Safe for concurrent use.
-func (s *Server) Shutdown(reason string) {
-	s.log.Warningf("Received %s scheduling shutdown...", reason)
+// Shutdown is the SIGTERM and SIGINT handler (main): it logs the signal as
+// Redis does and shuts down as SHUTDOWN would with the flags of
+// shutdown-on-sigterm or shutdown-on-sigint (Shutdown* flags; "default"
+// saves if save points are configured), making Serve return. While the
+// dataset loads nothing is saved: it is partial. If the final save fails
+// (without force) the server keeps running, as Redis does. Safe for
+// concurrent use.
+func (s *Server) Shutdown(sig os.Signal) {
 	s.exec(func() {
-		if err := s.prepareForShutdown(false, false, false); err != nil {
-			s.log.Warningf("SIGTERM received but errors trying to shut down the server, check the logs for more information")
-			return
+		name, flags := "", 0
+		switch sig {
+		case os.Interrupt:
+			name, flags = "SIGINT", s.cfg.ShutdownOnSIGINT
+		case syscall.SIGTERM:
+			name, flags = "SIGTERM", s.cfg.ShutdownOnSIGTERM
 		}
-		s.shutdownRequested = true
+		switch {
+		case s.data.Loading:
+			s.log.Warningf("Received shutdown signal during loading, scheduling shutdown.")
+		case name != "":
+			s.log.Warningf("Received %s scheduling shutdown...", name)
+		default:
+			s.log.Warningf("Received shutdown signal, scheduling shutdown...")
+		}
+		s.shutdown(flags&ShutdownSave != 0, flags&ShutdownNoSave != 0, flags&ShutdownForce != 0)
 	})
 }
 
