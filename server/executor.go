@@ -1,9 +1,7 @@
 package server
 
 import (
-	"fmt"
 	"runtime"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -63,14 +61,7 @@ func (s *Server) run() {
 	s.stats.lastOpsTime = s.cfg.Clock()
 	s.initAdmin()
 	s.persist.lastSave = s.startTime
-	if err := s.startLoading(); err != nil {
-		// The AOF's errors are logged, and say what failed, where they
-		// are found; a snapshot's (opening it, its header) are not: they
-		// get the prefix the rest of its load errors get (loadStep).
-		if s.persist.aof.state != aofOn && !strings.HasPrefix(err.Error(), "Fatal error loading") {
-			err = fmt.Errorf("Fatal error loading the DB: %w. Exiting.", err)
-			s.log.Warningf("%v", err)
-		}
+	if err := s.startLoading(); err != nil { // logged where it was found
 		s.shutdownErr = err
 		s.closeAll()
 		return

@@ -413,7 +413,9 @@ func (s *Server) startLoading() error {
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
-	if err != nil {
+	if err != nil { // opening the file or its header: as the load's other errors (loadStep)
+		err = fmt.Errorf("Fatal error loading the DB: %w. Exiting.", err)
+		s.log.Warningf("%v", err)
 		return err
 	}
 	s.persist.loader, s.persist.loadStart, s.persist.loadPath = l, time.Now(), path
