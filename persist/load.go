@@ -218,6 +218,9 @@ func NewLoader(r io.Reader, name string, ks *store.Keyspace, opts LoadOptions) (
 	}
 	hdr := make([]byte, headerLen)
 	if n, err := io.ReadFull(l.br, hdr); err != nil {
+		if !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, fmt.Errorf("persist: %s: reading the header: %w", name, err) // EISDIR, EIO, ...
+		}
 		hdr = hdr[:n]
 		if len(hdr) > 0 && string(hdr[:min(len(magic), len(hdr))]) != magic[:min(len(magic), len(hdr))] {
 			return nil, fmt.Errorf("persist: %s at offset 0: not an Ember snapshot (bad magic): %w", name, ErrCorrupt)

@@ -425,3 +425,16 @@ func TestCompressedDamageMessage(t *testing.T) {
 		t.Fatalf("cut plain file: %v", err)
 	}
 }
+
+// TestSnapshotIsADirectory: a dbfilename that names a directory is
+// reported as the read error it is, not as a short file.
+func TestSnapshotIsADirectory(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "dump.rdb")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	_, err := LoadSnapshot(dir, store.NewKeyspace(1), LoadOptions{})
+	if err == nil || !strings.Contains(err.Error(), "is a directory") || errors.Is(err, ErrTruncated) {
+		t.Fatalf("LoadSnapshot(a directory) = %v", err)
+	}
+}
