@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Snapshot benchmark (issue 4): the same dataset in Ember and redis-server,
 # then for each: SAVE time, file size, restart load time, and redis-benchmark
-# latency of SET/GET while a BGSAVE runs compared with idle, plus the extra
-# memory (peak RSS - RSS before) during BGSAVE, next to the dataset's size
-# (used_memory before the BGSAVE).
+# latency of SET/GET while a BGSAVE runs compared with idle, the worst
+# latency a light client sees during a BGSAVE (redis-cli --latency: a PING
+# every 10 ms), plus the extra memory (peak RSS - RSS
+# before) during BGSAVE, next to the dataset's size (used_memory before the
+# BGSAVE).
 #
 # Usage: bench/snapshot.sh [-k keys]      (default 1000000 keys)
 # The dataset: 60% strings, 10% each hashes (10 fields), lists (10 elements),
@@ -29,7 +31,6 @@ start() { # name port dir
   else
     redis-server --port "$2" --dir "$3" --save "" --appendonly no --loglevel warning >>"$work/$1.log" 2>&1 &
   fi
-  pids+=($!)
   echo $!
 }
 stop() { # pid port: SIGTERM, then wait until the port is free (not our child)
@@ -49,10 +50,10 @@ BEGIN { for (i = 0; i < n; i++) { t = i % 10
   else if (t == 8) cmd("SADD t:" i " a b c d e f g h i " i)
   else cmd("ZADD t:" i " 1 a 2 b 3 c 4 d 5 e 6 f 7 g 8 h 9 i " i " z") } }' >"$work/data.resp"
 
-printf "%-6s %10s %10s %10s %10s %12s %12s %12s %12s %10s\n" server keys "file MB" "save s" "load s" "idle p99 ms" "bgsave p99" "bgsave p50" "extra MB" "data MB"
+printf "%-6s %10s %10s %10s %10s %12s %12s %12s %12s %12s %10s\n" server keys "file MB" "save s" "load s" "idle p99 ms" "bgsave p99" "bgsave p50" "light max" "extra MB" "data MB"
 for name in ember redis; do
   if [ $name = ember ]; then port=$EPORT dir=$work/e; else port=$RPORT dir=$work/r; fi
-  pid=$(start $name $port "$dir")
+  pid=$(start $name $port "$dir"); pids+=($pid)
   wait_ready $port
   redis-cli -p $port --pipe <"$work/data.resp" >/dev/null
   n=$(redis-cli -p $port dbsize)
@@ -79,12 +80,20 @@ for name in ember redis; do
   else
     extra=$(redis-cli -p $port info persistence | tr -d '\r' | awk -F: '/rdb_last_cow_size/ { printf "%d", $2 / 1048576 }')
   fi
+  # A light client during a BGSAVE: the worst of its PINGs (one every
+  # 10 ms for 3 s; redis-cli --latency --raw prints "min max avg count").
+  n=$(redis-cli -p $port dbsize) # what this BGSAVE's image, loaded below, holds
+  redis-cli -p $port --latency --raw -i 3 >"$work/light" 2>/dev/null & lpid=$!
+  sleep 0.3; redis-cli -p $port bgsave >/dev/null
+  wait $lpid || true
+  while [ "$(redis-cli -p $port info persistence | tr -d '\r' | awk -F: '/rdb_bgsave_in_progress/ { print $2 }')" = 1 ]; do sleep 0.05; done
+  light=$(awk '{ print $2 }' "$work/light" | tail -1)
   stop $pid $port
   # Restart on the saved file and time until data commands are served.
-  t0=$(now); pid=$(start $name $port "$dir"); wait_ready $port; t1=$(now)
+  t0=$(now); pid=$(start $name $port "$dir"); pids+=($pid); wait_ready $port; t1=$(now)
   load_s=$(echo "$t0 $t1" | awk '{ printf "%.2f", $2 - $1 }')
   loaded=$(redis-cli -p $port dbsize)
   [ "$loaded" = "$n" ] || echo "bench: $name loaded $loaded keys, saved $n" >&2
   stop $pid $port
-  printf "%-6s %10s %10s %10s %10s %12s %12s %12s %12s %10s\n" $name "$n" "$size" "$save_s" "$load_s" "$idle" $(echo $during | awk '{ print $1 }') $(echo $during | awk '{ print $2 }') "$extra" "$data"
+  printf "%-6s %10s %10s %10s %10s %12s %12s %12s %12s %12s %10s\n" $name "$n" "$size" "$save_s" "$load_s" "$idle" $(echo $during | awk '{ print $1 }') $(echo $during | awk '{ print $2 }') "$light" "$extra" "$data"
 done

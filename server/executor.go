@@ -71,8 +71,10 @@ func (s *Server) run() {
 	}
 	curHz := s.cfg.Hz
 	for {
+		served := false // this pass executed commands
 		select {
 		case b := <-s.batches:
+			served = true
 			// Let the other connections whose requests arrived with this
 			// one read and queue them first, so that one pass serves them
 			// all as Redis's event loop serves every readable client:
@@ -121,7 +123,7 @@ func (s *Server) run() {
 			s.closeAll()
 			return
 		}
-		s.beforeSleep()
+		s.beforeSleep(served)
 		if s.shuttingDown() {
 			s.closeAll()
 			s.log.Warningf("Redis is now ready to exit, bye bye...")
@@ -135,15 +137,18 @@ func (s *Server) run() {
 // to the AOF's writer with the replies of the batches that finished, which
 // are released once their records are written — under appendfsync always,
 // fsynced — so a reply never leaves before its record (STYLE.md §2;
-// flushAOFAndRelease).
-func (s *Server) beforeSleep() {
+// flushAOFAndRelease). Last, when the pass served commands, it advances a
+// BGSAVE's walk by a slice: the walk's progress under load. (An idle
+// executor walks in slices of its own, each followed by a nap, which a
+// slice here would stretch into a walk that never pauses.)
+func (s *Server) beforeSleep(served bool) {
 	s.blockedBeforeSleep()
-	if s.snapshotWalking() {
-		s.snapshotStep(snapshotPassBudget)
-	}
 	s.pause.resumeIfStopped(s)
 	s.stats.writesProcessed += int64(len(s.ready))
 	s.flushAOFAndRelease()
+	if served && s.snapshotWalking() { // after the replies left
+		s.snapshotStep(snapshotPassBudget)
+	}
 }
 
 // processBatch executes a batch's commands in order. It stops early when a
