@@ -30,7 +30,8 @@ type Writer struct {
 	checksum  bool
 
 	mu      sync.Mutex
-	cond    *sync.Cond
+	cond    *sync.Cond // the writer waits on it for chunks
+	drained *sync.Cond // WaitQueued waits on it for the writer
 	queue   [][]byte
 	queued  int      // bytes in queue
 	free    [][]byte // written chunks, for Recycled
@@ -59,6 +60,7 @@ func StartWriter(path, tmpName string, opts WriterOptions) (*Writer, error) {
 	}
 	w := &Writer{path: path, tmp: tmp, compress: opts.Compress, checksum: opts.Checksum, done: make(chan error, 1)}
 	w.cond = sync.NewCond(&w.mu)
+	w.drained = sync.NewCond(&w.mu)
 	go w.run(f)
 	return w, nil
 }
@@ -111,6 +113,17 @@ func (w *Writer) Queued() int {
 	return w.queued
 }
 
+// WaitQueued blocks until fewer than n bytes are queued, or writing ended:
+// a synchronous save (SAVE) waits there for the writer instead of spinning,
+// which with one P would leave the writer almost no time to run.
+func (w *Writer) WaitQueued(n int) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for w.queued >= n && !w.stopped {
+		w.drained.Wait()
+	}
+}
+
 // Written returns the body bytes written so far (uncompressed).
 func (w *Writer) Written() int64 {
 	w.mu.Lock()
@@ -151,6 +164,7 @@ func (w *Writer) run(f *os.File) {
 	w.stopped = true
 	w.queue, w.queued = nil, 0
 	w.mu.Unlock()
+	w.drained.Broadcast()
 	if cerr := f.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("persist: close %s: %w", w.tmp, cerr)
 	}
@@ -214,6 +228,7 @@ func (w *Writer) write(f *os.File) error {
 				w.free = append(w.free, c[:0]) // Write copied it: free to reuse
 			}
 			w.mu.Unlock()
+			w.drained.Broadcast()
 			// Let the executor have the P between chunks: with one P this
 			// goroutine would otherwise keep it for a 10 ms time slice.
 			runtime.Gosched()

@@ -327,6 +327,7 @@ func (s *Server) runJobToEnd() error {
 		default:
 		}
 		s.snapshotStep(time.Hour)
+		job.w.WaitQueued(snapshotMaxQueued) // the walk pauses above it
 	}
 	err := <-job.w.Done()
 	s.finishSnapshot(err)
