@@ -40,27 +40,9 @@ func (c *aofTestClock) Add(d time.Duration) {
 // startAOFServer starts a server on 127.0.0.1:0 with dir and the clock.
 func startAOFServer(t *testing.T, dir string, clock func() time.Time, args ...string) (*Server, string) {
 	t.Helper()
-	cfg := DefaultConfig()
-	if err := cfg.ParseArgs(append([]string{"--port", "0", "--bind", "127.0.0.1", "--dir", dir,
-		"--loglevel", "warning", "--save", ""}, args...)); err != nil {
-		t.Fatal(err)
-	}
-	if clock != nil {
-		cfg.Clock = clock
-	}
-	s, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Listen(); err != nil {
-		t.Fatal(err)
-	}
-	addr := s.Addr().String()
-	errc := make(chan error, 1)
-	go func() { errc <- s.Serve() }()
-	t.Cleanup(func() { s.Close() })
+	s, errc := serveArgs(t, clock, append([]string{"--dir", dir, "--loglevel", "warning", "--save", ""}, args...)...)
 	waitLoaded(t, s, errc)
-	return s, addr
+	return s, s.Addr().String()
 }
 
 // incrFile returns the content of the AOF's current incremental file.

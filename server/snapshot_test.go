@@ -19,9 +19,22 @@ import (
 // "--directive value" pairs. It returns the server and its address.
 func startSnapServer(t *testing.T, dir string, args ...string) (*Server, string) {
 	t.Helper()
+	s, errc := serveArgs(t, nil, append([]string{"--dir", dir, "--loglevel", "warning"}, args...)...)
+	waitLoaded(t, s, errc)
+	return s, s.Addr().String()
+}
+
+// serveArgs starts a server on 127.0.0.1:0 with args (and the clock, if
+// not nil), closed when the test ends; errc delivers Serve's outcome. It
+// does not wait for loading.
+func serveArgs(t *testing.T, clock func() time.Time, args ...string) (s *Server, errc <-chan error) {
+	t.Helper()
 	cfg := DefaultConfig()
-	if err := cfg.ParseArgs(append([]string{"--port", "0", "--bind", "127.0.0.1", "--dir", dir, "--loglevel", "warning"}, args...)); err != nil {
+	if err := cfg.ParseArgs(append([]string{"--port", "0", "--bind", "127.0.0.1"}, args...)); err != nil {
 		t.Fatal(err)
+	}
+	if clock != nil {
+		cfg.Clock = clock
 	}
 	s, err := New(cfg)
 	if err != nil {
@@ -30,11 +43,10 @@ func startSnapServer(t *testing.T, dir string, args ...string) (*Server, string)
 	if err := s.Listen(); err != nil {
 		t.Fatal(err)
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- s.Serve() }()
+	ch := make(chan error, 1)
+	go func() { ch <- s.Serve() }()
 	t.Cleanup(func() { s.Close() })
-	waitLoaded(t, s, errc)
-	return s, s.Addr().String()
+	return s, ch
 }
 
 // waitLoaded waits for start-up loading to end: until then data commands
@@ -285,19 +297,7 @@ func TestShutdownWhileLoadingKeepsFile(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	cfg := DefaultConfig()
-	if err := cfg.ParseArgs([]string{"--port", "0", "--bind", "127.0.0.1", "--dir", dir, "--loglevel", "warning", "--save", "3600", "1"}); err != nil {
-		t.Fatal(err)
-	}
-	s2, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s2.Listen(); err != nil {
-		t.Fatal(err)
-	}
-	go s2.Serve()
-	t.Cleanup(func() { s2.Close() })
+	s2, _ := serveArgs(t, nil, "--dir", dir, "--loglevel", "warning", "--save", "3600", "1")
 	var loading bool
 	var info string
 	var shutdownErr error

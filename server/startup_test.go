@@ -24,20 +24,8 @@ func TestStartupSnapshotHeaderError(t *testing.T) {
 				t.Fatal(err)
 			}
 			logPath := filepath.Join(dir, "server.log")
-			cfg := DefaultConfig()
-			if err := cfg.ParseArgs([]string{"--port", "0", "--bind", "127.0.0.1", "--dir", dir,
-				"--logfile", logPath}); err != nil {
-				t.Fatal(err)
-			}
-			s, err := New(cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := s.Listen(); err != nil {
-				t.Fatal(err)
-			}
-			errc := make(chan error, 1)
-			go func() { errc <- s.Serve() }()
+			s, errc := serveArgs(t, nil, "--dir", dir, "--logfile", logPath)
+			var err error
 			select {
 			case err = <-errc:
 			case <-time.After(10 * time.Second):
