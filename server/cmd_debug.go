@@ -666,19 +666,13 @@ func (s *Server) debugReload(c *commands.Client) error {
 		}
 		s.SignalFlushedDB(nil, nil)
 	}
-	t := &s.data.Tunables
-	_, err := persist.LoadSnapshot(s.snapshotPath(), s.data.Keyspace, persist.LoadOptions{
-		NowMs: s.nowMs(), MaxStringLen: s.cfg.ProtoMaxBulkLen, Merge: merge,
-		Encodings: persist.Encodings{
-			HashMaxListpackEntries: t.HashMaxListpackEntries, HashMaxListpackValue: t.HashMaxListpackValue,
-			SetMaxIntsetEntries:    t.SetMaxIntsetEntries,
-			ZsetMaxListpackEntries: t.ZsetMaxListpackEntries, ZsetMaxListpackValue: t.ZsetMaxListpackValue,
-			ListMaxListpackSize: t.ListMaxListpackSize,
-		}})
+	st, err := persist.LoadSnapshot(s.snapshotPath(), s.data.Keyspace, persist.LoadOptions{
+		NowMs: s.nowMs(), MaxStringLen: s.cfg.ProtoMaxBulkLen, Merge: merge, Encodings: s.loadEncodings()})
 	if err != nil {
 		s.log.Warningf("DEBUG RELOAD: %v", err)
 		return commands.Error("ERR Error trying to load the RDB dump")
 	}
+	s.persist.lastLoadKeys, s.persist.lastLoadExpired = int64(st.Keys), int64(st.Expired)
 	s.log.Warningf("DB reloaded by DEBUG RELOAD")
 	c.ReplyOK()
 	return nil

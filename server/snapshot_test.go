@@ -407,3 +407,27 @@ func TestBGSaveKeysProgress(t *testing.T) {
 		t.Fatalf("after the BGSAVE: %v", after)
 	}
 }
+
+// TestDebugReloadCounters: DEBUG RELOAD sets rdb_last_load_keys_loaded to
+// what it loaded and, as Redis, does not count in rdb_saves or set
+// rdb_last_bgsave_time_sec; SAVE does count.
+func TestDebugReloadCounters(t *testing.T) {
+	s, addr := startSnapServer(t, t.TempDir(), "--save", "", "--enable-debug-command", "yes")
+	if got := pipe(t, addr, "SET a 1", "SET b 2", "SET c 3", "DEBUG RELOAD"); got[3] != "+OK" {
+		t.Fatalf("DEBUG RELOAD: %q", got)
+	}
+	persistence := func() map[string]string {
+		var p map[string]string
+		s.exec(func() { p = infoFields(s.genInfo([][]byte{[]byte("persistence")}))["persistence"] })
+		return p
+	}
+	p := persistence()
+	if p["rdb_last_load_keys_loaded"] != "3" || p["rdb_saves"] != "0" || p["rdb_last_bgsave_time_sec"] != "-1" {
+		t.Fatalf("after DEBUG RELOAD: keys loaded %s, saves %s, last bgsave time %s; want 3, 0, -1",
+			p["rdb_last_load_keys_loaded"], p["rdb_saves"], p["rdb_last_bgsave_time_sec"])
+	}
+	pipe(t, addr, "SAVE")
+	if p := persistence(); p["rdb_saves"] != "1" || p["rdb_last_bgsave_time_sec"] != "-1" {
+		t.Fatalf("after SAVE: saves %s, last bgsave time %s; want 1, -1", p["rdb_saves"], p["rdb_last_bgsave_time_sec"])
+	}
+}
