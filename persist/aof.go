@@ -556,16 +556,26 @@ func (a *AOF) logWriteErr(err error) {
 }
 
 // Strerror renders err as C's strerror does for an errno ("No space left
-// on device"), whatever wraps it (*os.PathError); other errors as their
-// text.
+// on device"), whatever wraps it; the error inside an *os.PathError
+// without an errno the same way, without the operation and path; other
+// errors as their text.
 func Strerror(err error) string {
 	var errno syscall.Errno
-	if errors.As(err, &errno) {
-		if msg := errno.Error(); msg != "" {
-			return strings.ToUpper(msg[:1]) + msg[1:]
-		}
+	var pe *os.PathError
+	switch {
+	case errors.As(err, &errno):
+		return capitalize(errno.Error())
+	case errors.As(err, &pe):
+		return capitalize(pe.Err.Error())
 	}
 	return err.Error()
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 func (a *AOF) setBad() { a.bad.Store(a.writeErr != nil || a.fsyncErr != nil) }

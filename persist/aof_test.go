@@ -691,3 +691,21 @@ func FuzzAOFLoad(f *testing.F) {
 		}
 	})
 }
+
+// TestStrerror: errors render as C's strerror text, as Redis prints them.
+func TestStrerror(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{
+		{syscall.ENOSPC, "No space left on device"},
+		{&os.PathError{Op: "open", Path: "/x/y", Err: syscall.ENOENT}, "No such file or directory"},
+		{fmt.Errorf("persist: write f: %w", &os.PathError{Op: "write", Path: "f", Err: syscall.EFBIG}), "File too large"},
+		{&os.PathError{Op: "open", Path: "/x", Err: errors.New("not a directory somehow")}, "Not a directory somehow"},
+		{errors.New("plain"), "plain"},
+	} {
+		if got := Strerror(tc.err); got != tc.want {
+			t.Errorf("Strerror(%v) = %q, want %q", tc.err, got, tc.want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"net"
 
 	"github.com/ember-db/ember/commands"
+	"github.com/ember-db/ember/persist"
 )
 
 // configImpls returns CONFIG's subcommands.
@@ -102,8 +103,8 @@ func (s *Server) configRewriteCommand(c *commands.Client) error {
 		return commands.ErrNoConfigFile
 	}
 	if err := s.cfg.Rewrite(); err != nil {
-		s.log.Warningf("CONFIG REWRITE failed: %s", strerror(err))
-		return commands.ErrRewriteConfig(strerror(err))
+		s.log.Warningf("CONFIG REWRITE failed: %s", persist.Strerror(err))
+		return commands.ErrRewriteConfig(persist.Strerror(err))
 	}
 	s.log.Warningf("CONFIG REWRITE executed with success.")
 	c.ReplyOK()

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ember-db/ember/commands"
+	"github.com/ember-db/ember/persist"
 	"github.com/ember-db/ember/resp"
 )
 
@@ -221,7 +222,7 @@ func (c *Config) LoadFile(path string) error {
 func (c *Config) loadFile(path string) (int, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return 0, fmt.Errorf("Fatal error, can't open config file '%s': %s", path, strerror(err))
+		return 0, fmt.Errorf("Fatal error, can't open config file '%s': %s", path, persist.Strerror(err))
 	}
 	lines := strings.Split(string(data), "\n")
 	if len(data) == 0 {
@@ -512,20 +513,6 @@ func (c *Config) setListenPort(port int) {
 // Mirrors allowProtectedAction.
 func protectedActionAllowed(setting string, local bool) bool {
 	return setting == "yes" || setting == "local" && local
-}
-
-// strerror renders a Go file error as C's strerror text ("No such file or
-// directory").
-func strerror(err error) string {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err
-	}
-	s := err.Error()
-	if s != "" {
-		s = strings.ToUpper(s[:1]) + s[1:]
-	}
-	return s
 }
 
 // directive describes one config directive: how to parse, print, rewrite

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ember-db/ember/commands"
+	"github.com/ember-db/ember/persist"
 )
 
 // The directives with their own syntax (Redis's createSpecialConfig and the
@@ -62,7 +63,7 @@ func dirDir() *directive {
 		}
 		st, err := os.Stat(p)
 		if err != nil {
-			return "", errArg(strerror(err))
+			return "", errArg(persist.Strerror(err))
 		}
 		if !st.IsDir() {
 			return "", errArg("Not a directory")

@@ -304,7 +304,7 @@ func (s *Server) saveNow() error {
 	}
 	if err := s.startSnapshotJob(jobSave, s.snapshotPath(), snapshotTempName()); err != nil {
 		s.log.Warningf("Failed opening the temp RDB file %s (in server root dir %s) for saving: %s",
-			snapshotTempName(), s.cfg.Dir, strerror(err))
+			snapshotTempName(), s.cfg.Dir, persist.Strerror(err))
 		return err
 	}
 	s.persist.job.sync = true
