@@ -663,8 +663,9 @@ func (s *Server) stopAppendOnly() {
 // applyAOFConfig reacts to CONFIG SET of the AOF directives in changed
 // (canonical names): appendonly turns AOF on or off, appendfsync and
 // aof-timestamp-enabled take effect at once, aof-disable-auto-gc no
-// deletes the history files; the others are read when used. inExec is whether CONFIG SET runs inside EXEC. It returns the
-// directive and Redis's reason when the change cannot be applied (the
+// deletes the history files; the others are read when used. inExec is
+// whether CONFIG SET runs inside EXEC. It returns the directive and
+// Redis's reason when the change cannot be applied (the
 // caller restores the old values and replies "ERR CONFIG SET failed
 // (possibly related to argument '<name>') - <reason>"), "" otherwise.
 // Executor goroutine.

@@ -136,13 +136,10 @@ func (s *Server) shutdownCommand(c *commands.Client) error {
 
 // shutdown is SHUTDOWN's and the signals' common path, as Redis's
 // prepareForShutdown: it logs the request, then saves as the flags say
-// (never while loading: the dataset is partial); on success the executor
-// stops after this pass. A failed save (without force) is logged and
-// leaves the server running.
+// (prepareForShutdown: never while loading, the dataset is partial); on
+// success the executor stops after this pass. A failed save (without
+// force) is logged and leaves the server running.
 func (s *Server) shutdown(save, nosave, force bool) error {
-	if s.data.Loading {
-		save, nosave = false, true
-	}
 	s.log.Warningf("User requested shutdown...")
 	if err := s.prepareForShutdown(save, nosave, force); err != nil {
 		s.log.Warningf("Errors trying to shut down the server. Check the logs for more information.")

@@ -80,7 +80,7 @@ func (s *Server) prepareForShutdown(save, nosave, force bool) error {
 		return err
 	}
 	s.abortSnapshot() // a running BGSAVE is superseded by the final save
-	if s.loadingFile() {
+	if s.data.Loading {
 		// Half a dataset must not replace the file it is loaded from:
 		// Redis forces NOSAVE while loading.
 		save, nosave = false, true
