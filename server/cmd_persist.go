@@ -58,7 +58,6 @@ func (s *Server) bgsaveCommand(c *commands.Client) error {
 	if err := s.startSnapshot(); err != nil {
 		// Redis's child would fail opening the file after the fork: the
 		// reply says started, and the failure shows as a failed BGSAVE.
-		s.log.Noticef("Background saving started")
 		s.persistFailed(err)
 	}
 	c.ReplyStatus("Background saving started")

@@ -55,7 +55,8 @@ const errLoading = commands.Error("LOADING Redis is loading the dataset in memor
 type jobKind int
 
 const (
-	jobSave    jobKind = iota // BGSAVE or SAVE: dbfilename
+	jobSave    jobKind = iota // BGSAVE: dbfilename
+	jobSaveNow                // SAVE and the other synchronous saves of dbfilename (saveNow)
 	jobRewrite                // BGREWRITEAOF: the AOF's next base file
 	jobBase                   // the first AOF base at start-up, written synchronously
 )
@@ -71,7 +72,6 @@ type snapshotJob struct {
 	walked   bool  // every entry has been encoded
 	preImage int64 // bytes encoded by writes to unsaved entries (rdb_last_cow_size)
 	inWalk   bool
-	sync     bool // SAVE and the other synchronous saves (saveNow), not a BGSAVE
 	// keysSaved and keysTotal are INFO's current_save_keys_processed and
 	// current_save_keys_total.
 	keysSaved, keysTotal int64
@@ -102,14 +102,13 @@ func (s *Server) snapshotPath() string {
 }
 
 // startSnapshot begins a BGSAVE: a new snapshot epoch and a writer goroutine.
+// It logs the start first, as Redis does once it forked: an error (the
+// temp file cannot be created) is what Redis's child would fail with.
 // Executor goroutine.
 func (s *Server) startSnapshot() error {
 	s.persist.saves++ // attempts, as Redis's stat_rdb_saves
-	if err := s.startSnapshotJob(jobSave, s.snapshotPath(), snapshotTempName()); err != nil {
-		return err
-	}
 	s.log.Noticef("Background saving started")
-	return nil
+	return s.startSnapshotJob(jobSave, s.snapshotPath(), snapshotTempName())
 }
 
 // startSnapshotJob begins a snapshot job of kind writing path (through the
@@ -235,21 +234,20 @@ func (s *Server) finishSnapshot(err error) {
 	if !job.walked { // writing failed before the walk ended
 		s.data.Keyspace.EndSnapshot()
 	}
-	if job.sync {
-		if err != nil {
-			s.log.Warningf("Write error saving DB on disk: %v", err)
-			return
-		}
-		s.persist.lastBgsaveOK = true
-		s.persist.lastSave = s.cfg.Clock()
-		s.dirty -= job.dirty
-		return
-	}
 	switch job.kind {
 	case jobRewrite:
 		s.finishRewrite(job, err)
 		return
 	case jobBase:
+		return
+	case jobSaveNow:
+		if err != nil {
+			s.log.Warningf("Write error saving DB on disk: %s", persist.Strerror(err))
+			return
+		}
+		s.persist.lastBgsaveOK = true
+		s.persist.lastSave = s.cfg.Clock()
+		s.dirty -= job.dirty
 		return
 	}
 	now := s.cfg.Clock()
@@ -302,12 +300,11 @@ func (s *Server) saveNow() error {
 		}
 		s.runJobToEnd()
 	}
-	if err := s.startSnapshotJob(jobSave, s.snapshotPath(), snapshotTempName()); err != nil {
+	if err := s.startSnapshotJob(jobSaveNow, s.snapshotPath(), snapshotTempName()); err != nil {
 		s.log.Warningf("Failed opening the temp RDB file %s (in server root dir %s) for saving: %s",
 			snapshotTempName(), s.cfg.Dir, persist.Strerror(err))
 		return err
 	}
-	s.persist.job.sync = true
 	err := s.runJobToEnd()
 	if err == nil {
 		s.log.Noticef("DB saved on disk")
