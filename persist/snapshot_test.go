@@ -155,6 +155,18 @@ func save(t testing.TB, ks *store.Keyspace, path string, opts WriterOptions) {
 	}
 }
 
+// saveBytes saves ks as save does, in a temp dir, and returns the file.
+func saveBytes(t testing.TB, ks *store.Keyspace, opts WriterOptions) []byte {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "dump.rdb")
+	save(t, ks, path, opts)
+	file, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return file
+}
+
 func TestSnapshotRoundTrip(t *testing.T) {
 	for _, opts := range []WriterOptions{{true, true}, {false, true}, {true, false}, {false, false}} {
 		t.Run(fmt.Sprintf("compress=%v,checksum=%v", opts.Compress, opts.Checksum), func(t *testing.T) {
@@ -215,14 +227,12 @@ func TestSnapshotRoundTripElementSizes(t *testing.T) {
 			}
 		}
 	}
-	path := filepath.Join(t.TempDir(), "dump.rdb")
-	save(t, src, path, WriterOptions{Compress: true, Checksum: true})
-	file, _ := os.ReadFile(path)
+	file := saveBytes(t, src, WriterOptions{Compress: true, Checksum: true})
 	if _, _, err := loadModes(t, file, 16, LoadOptions{NowMs: testNow}); err != nil {
 		t.Fatal(err)
 	}
 	dst := store.NewKeyspace(16)
-	l, err := NewLoader(bytes.NewReader(file), path, dst, LoadOptions{NowMs: testNow, Pipeline: true})
+	l, err := NewLoader(bytes.NewReader(file), "dump.rdb", dst, LoadOptions{NowMs: testNow, Pipeline: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -308,9 +318,7 @@ func FuzzSnapshotLoadCompressed(f *testing.F) {
 func fuzzBody(f *testing.F, opts WriterOptions, extra ...[]byte) {
 	src := store.NewKeyspace(3)
 	fill(src)
-	path := filepath.Join(f.TempDir(), "seed.rdb")
-	save(f, src, path, opts)
-	seed, _ := os.ReadFile(path)
+	seed := saveBytes(f, src, opts)
 	header := seed[:headerLen]
 	f.Add(seed[headerLen:])
 	f.Add(seed[headerLen : len(seed)-3])
@@ -331,12 +339,7 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 func TestGolden(t *testing.T) {
 	ks := store.NewKeyspace(16)
 	fill(ks)
-	path := filepath.Join(t.TempDir(), "dump.rdb")
-	save(t, ks, path, WriterOptions{Compress: false, Checksum: true})
-	got, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := saveBytes(t, ks, WriterOptions{Compress: false, Checksum: true})
 	golden := filepath.Join("testdata", "snapshot-v1.golden")
 	if *update {
 		if err := os.WriteFile(golden, got, 0o644); err != nil {
@@ -410,16 +413,13 @@ func TestSnapshotZSetOutOfOrder(t *testing.T) {
 func TestCompressedDamageMessage(t *testing.T) {
 	src := store.NewKeyspace(3)
 	fill(src)
-	path := filepath.Join(t.TempDir(), "dump.rdb")
-	save(t, src, path, WriterOptions{Compress: true, Checksum: true})
-	file, _ := os.ReadFile(path)
+	file := saveBytes(t, src, WriterOptions{Compress: true, Checksum: true})
 	_, _, err := loadModes(t, file[:len(file)-5], 3, LoadOptions{NowMs: testNow})
 	if !errors.Is(err, ErrTruncated) || !strings.Contains(err.Error(), "(decompressed)") ||
 		!strings.Contains(err.Error(), "damaged compressed data") {
 		t.Fatalf("cut compressed file: %v", err)
 	}
-	save(t, src, path, WriterOptions{Compress: false, Checksum: true})
-	file, _ = os.ReadFile(path)
+	file = saveBytes(t, src, WriterOptions{Compress: false, Checksum: true})
 	_, _, err = loadModes(t, file[:len(file)-5], 3, LoadOptions{NowMs: testNow})
 	if !errors.Is(err, ErrTruncated) || strings.Contains(err.Error(), "decompressed") {
 		t.Fatalf("cut plain file: %v", err)
